@@ -1,0 +1,31 @@
+# Two commands do everything on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site serve test check golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)  ## Generate content/ from seeds/ and build site/
+	$(BIN)/briefings build
+
+serve: $(STAMP)  ## Live preview on http://127.0.0.1:8000/
+	$(BIN)/briefings serve
+
+check: $(STAMP)  ## Validate the seeds; write nothing
+	$(BIN)/briefings check
+
+test: $(STAMP)  ## Run every test
+	$(BIN)/python -m pytest
+
+golden: $(STAMP)  ## Refresh tests/golden/ from tests/fixtures/seeds (review the diff!)
+	$(BIN)/python -m tests.refresh_golden
+
+clean:
+	rm -rf site .pytest_cache

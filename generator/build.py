@@ -1,0 +1,106 @@
+"""The pipeline, top to bottom: sources -> parse -> enrich -> render -> write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.enrich import enrich
+from generator.errors import Problem, ProblemsFound, sort_problems
+from generator.gazetteer import load_gazetteer
+from generator.model import Plan, Settings, Site
+from generator.parse import parse_articles, parse_taxonomy
+from generator.render import render_catalogue, render_site
+from generator.sources import read_inputs
+from generator.write import WriteReport, check_plan, write_plan
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a run did: counts that add up, warnings, what it wrote, and how long each stage took."""
+
+    seeds: int
+    published: int
+    drafts: int
+    embargoed: int
+    warnings: tuple[Problem, ...]
+    timings: tuple[tuple[str, float], ...]
+    written: WriteReport | None = None
+
+    def summary(self) -> str:
+        """Return the one-paragraph build summary."""
+        parts = [
+            f"{self.seeds} seeds read, {self.published} briefings published, "
+            f"{self.drafts} drafts and {self.embargoed} embargoed left out, "
+            f"{len(self.warnings)} warnings."
+        ]
+        if self.written is not None:
+            parts.append(
+                f"{len(self.written.written)} files written, {self.written.unchanged} unchanged, "
+                f"{len(self.written.removed)} removed."
+            )
+        parts.append("Time: " + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings) + ".")
+        return " ".join(parts)
+
+
+def assemble(settings: Settings, today: dt.date | None, strict: bool = False) -> tuple[Site, Plan, Report]:
+    """Run every stage but write; return the site, the plan and the report; raise ProblemsFound."""
+    timings = []
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings.append((name, now - clock))
+        clock = now
+
+    inputs, problems = read_inputs(settings)
+    lap("sources")
+    articles, found = parse_articles(inputs.seeds)
+    topics, found_topics = parse_taxonomy(inputs.taxonomy)
+    gazetteer, found_gazetteer = load_gazetteer(inputs.gazetteers)
+    problems += found + found_topics + found_gazetteer
+    lap("parse")
+    site, found = enrich(articles, settings, gazetteer, topics, today)
+    problems += found
+    lap("enrich")
+    plan = render_site(site)
+    lap("render")
+    errors = [p for p in problems if strict or not p.warning]
+    if errors:
+        raise ProblemsFound(problems)
+    drafts = sum(1 for b in site.left_out if b.draft)
+    report = Report(
+        seeds=len(inputs.seeds),
+        published=len(site.briefings),
+        drafts=drafts,
+        embargoed=len(site.left_out) - drafts,
+        warnings=sort_problems(problems),
+        timings=tuple(timings),
+    )
+    return site, plan, report
+
+
+def generate(settings: Settings, content_dir: Path, today: dt.date | None = None, strict: bool = False) -> Report:
+    """Generate content/ from the seeds; nothing is written when any problem is found."""
+    site, plan, report = assemble(settings, today, strict)
+    problems = check_plan(plan, content_dir)
+    if problems:
+        raise ProblemsFound(problems)
+    clock = time.perf_counter()
+    written = write_plan(plan, content_dir)
+    timings = (*report.timings, ("write", time.perf_counter() - clock))
+    return Report(report.seeds, report.published, report.drafts, report.embargoed, report.warnings, timings, written)
+
+
+def check(settings: Settings, today: dt.date | None = None, strict: bool = False) -> Report:
+    """Validate every seed and return the report; write nothing."""
+    return assemble(settings, today, strict)[2]
+
+
+def export(settings: Settings, today: dt.date | None = None) -> str:
+    """Return the catalogue (briefings.json) as text."""
+    site, _, _ = assemble(settings, today)
+    return render_catalogue(site)

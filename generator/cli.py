@@ -1,0 +1,239 @@
+"""The `briefings` command line. Only this module prints or exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from generator import build as pipeline
+from generator.errors import Problem, ProblemsFound
+from generator.model import Settings
+
+CONFIG_HELP = "MkDocs configuration file."
+
+
+def fail(problems: ProblemsFound) -> None:
+    """Print every problem, sorted, then a count, to stderr; exit 1."""
+    click.echo(problems.summary(), err=True)
+    sys.exit(1)
+
+
+def setup_logging(verbose: bool) -> None:
+    """Send MkDocs' own messages to stderr, as `mkdocs` does."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_briefings", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._briefings = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def load_mkdocs(config_file: str, seeds: str | None, **overrides):
+    """Return the MkDocs config and the briefings plugin, with --seeds applied; exit 1 on a bad config."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if seeds:
+        os.environ["BRIEFINGS_SEEDS"] = str(Path(seeds).resolve())
+    try:
+        config = load_config(config_file, **overrides)
+    except (ConfigurationError, OSError) as exc:
+        click.echo(f"{config_file}: {exc}", err=True)
+        sys.exit(1)
+    plugin = config.plugins.get("briefings")
+    if plugin is None:
+        click.echo(f"{config_file}: the 'briefings' plugin is not listed under plugins", err=True)
+        sys.exit(1)
+    config = plugin.on_config(config)
+    return config, plugin
+
+
+def load_settings(config_file: str, seeds: str | None) -> Settings:
+    """Return the generator settings from mkdocs.yml."""
+    _, plugin = load_mkdocs(config_file, seeds)
+    return plugin.settings
+
+
+def today(settings: Settings) -> dt.date:
+    """Return the date that decides which briefings are embargoed."""
+    from generator.plugin import today_in
+
+    return today_in(settings.timezone)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefings")
+def main() -> None:
+    """Turn articles in seeds/ into a searchable briefing site."""
+
+
+@main.command("build")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
+@click.option("--site-dir", type=click.Path(file_okay=False), help="Output folder (default: site/).")
+@click.option("--strict", is_flag=True, help="Warnings fail the build.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress.")
+def build_command(config_file, seeds, site_dir, strict, quiet, verbose) -> None:
+    """Generate content/ from the seeds and build the site."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    setup_logging(verbose)
+    config, plugin = load_mkdocs(config_file, seeds, strict=strict or None)
+    target = Path(site_dir or config.site_dir).resolve()
+    try:
+        report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings), strict=strict)
+    except ProblemsFound as found:
+        fail(found)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    plugin.generated = True
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    config.site_dir = str(staging)
+    try:
+        mkdocs_build(config)
+    except (Abort, MkDocsException, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        click.echo(f"mkdocs build failed: {exc}; {target} is unchanged", err=True)
+        sys.exit(1)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_dirs(staging, target)
+    if not quiet:
+        click.echo(f"{report.summary()} Site: {display(target)}")
+
+
+def swap_dirs(new: Path, target: Path) -> None:
+    """Put the freshly built folder in place of the old one in two renames."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    new.rename(target)
+    os.chmod(target, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def display(path: Path) -> str:
+    """Return a path relative to the working directory where possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@main.command("serve")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
+@click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
+@click.option("-v", "--verbose", is_flag=True)
+def serve_command(config_file, seeds, dev_addr, verbose) -> None:
+    """Preview the site; saving or adding a seed regenerates and reloads."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort
+
+    setup_logging(verbose)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    if seeds:
+        os.environ["BRIEFINGS_SEEDS"] = str(Path(seeds).resolve())
+    try:
+        serve(config_file=config_file, dev_addr=dev_addr)
+    except Abort as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@main.command("check")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
+@click.option("--strict", is_flag=True, help="Warnings count as problems.")
+def check_command(config_file, seeds, strict) -> None:
+    """Validate every seed and print every problem; write nothing."""
+    settings = load_settings(config_file, seeds)
+    try:
+        report = pipeline.check(settings, today(settings), strict=strict)
+    except ProblemsFound as found:
+        fail(found)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(report.summary())
+
+
+@main.command("export")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
+def export_command(config_file, seeds) -> None:
+    """Print the catalogue (briefings.json) to stdout."""
+    settings = load_settings(config_file, seeds)
+    try:
+        text = pipeline.export(settings, today(settings))
+    except ProblemsFound as found:
+        fail(found)
+    click.echo(text, nl=False)
+
+
+NEW_METADATA = """\
+# Metadata for {name}.txt: what you give here wins over what the generator detects.
+# Remove `draft: true` to publish. Every key is optional; unknown keys are problems.
+draft: true
+title: {title}
+date: {date}
+# summary: One or two sentences: the bottom line up front.
+# key_points:
+#   - First point.
+# topics: []          # ids from seeds/taxonomy.yml
+# countries: []       # names or ISO codes, e.g. [Russia, CN]
+# organisations: []
+# people: []
+# systems: []
+# source:
+#   name: Publisher
+#   url: https://example.org/article
+#   published: {date}
+# handling: TLP:CLEAR
+"""
+
+
+@main.command("new")
+@click.argument("title")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Publication date (default: today).")
+def new_command(title, config_file, seeds, date_text) -> None:
+    """Create a seed article and its metadata file, as a draft."""
+    import yaml
+
+    from generator.dates import DateError, parse_iso_date
+    from generator.enrich import slugify
+
+    settings = load_settings(config_file, seeds)
+    title = " ".join(title.split())
+    if not title:
+        raise click.UsageError("the title is empty")
+    try:
+        date = parse_iso_date(date_text) if date_text else today(settings)
+    except DateError as exc:
+        raise click.UsageError(str(exc)) from None
+    name = f"{date.isoformat()}-{slugify(title, 60)}"
+    body = settings.seeds_dir / f"{name}.txt"
+    meta = settings.seeds_dir / f"{name}.yml"
+    clashes = [p for p in (body, meta) if p.exists()]
+    if clashes:
+        fail(ProblemsFound([Problem(display(p), 0, "already exists; not overwritten") for p in clashes]))
+    settings.seeds_dir.mkdir(parents=True, exist_ok=True)
+    body.write_text(f"{date.isoformat()}\n{title}\n\nPaste the article text here, one paragraph per line, a blank line between paragraphs.\n", encoding="utf-8")
+    quoted_title = yaml.safe_dump(title, allow_unicode=True, width=1_000_000).removesuffix("\n...\n").strip()
+    meta.write_text(NEW_METADATA.format(name=name, title=quoted_title, date=date.isoformat()), encoding="utf-8")
+    click.echo(f"Created {display(body)} and {display(meta)} (a draft until you remove 'draft: true').")

@@ -1,0 +1,288 @@
+"""Stage 3: Article -> Briefing. Dates, terms, topics, bottom line, related: pure functions."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from generator import summary as text
+from generator.dates import DateError, PrintedDate, find_dateline, parse_printed_date
+from generator.errors import Problem
+from generator.gazetteer import Gazetteer, Hit
+from generator.model import (
+    PUBLIC_HANDLING,
+    TAXONOMIES,
+    Article,
+    Briefing,
+    Located,
+    Mention,
+    Origin,
+    Settings,
+    Site,
+    Term,
+    Topic,
+)
+from generator.related import related_slugs
+
+MAX_TOPICS = 3
+WORDS_PER_MINUTE = 220
+
+
+def slugify(value: str, limit: int = 80) -> str:
+    """Return a URL slug: ASCII lowercase words joined by hyphens, cut at a word boundary."""
+    value = value.replace("'", "").replace("’", "")
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or "briefing"
+
+
+def resolve_date(article: Article, settings: Settings) -> tuple[PrintedDate | None, list[Problem]]:
+    """Return the article's date: metadata first, then line 1, then a dateline in the lead."""
+    if article.meta.date is not None:
+        return PrintedDate(article.meta.date.value, None, False), []
+    if article.printed_date is not None:
+        line = article.printed_date
+        try:
+            printed = parse_printed_date(line.value, timezone=settings.timezone, dayfirst=settings.dayfirst)
+        except DateError as exc:
+            return None, [Problem(line.origin.path, line.origin.line, str(exc))]
+        if printed is not None:
+            return printed, []
+    for block in article.blocks[:2]:
+        try:
+            found = find_dateline(block.text, timezone=settings.timezone, dayfirst=settings.dayfirst)
+        except DateError as exc:
+            return None, [Problem(article.path, block.line, str(exc))]
+        if found is not None:
+            return found, []
+    where = article.printed_date.origin.line if article.printed_date else 0
+    shown = f"line 1 {article.printed_date.value!r} is not a date" if article.printed_date else "no date line"
+    return None, [Problem(article.path, where, f"no date: {shown} and the lead has no dateline; give 'date' in metadata")]
+
+
+def term_for_entry(gazetteer: Gazetteer, taxonomy: str, key: str) -> Term:
+    """Return the Term of a gazetteer entry."""
+    entry = gazetteer.entries[(taxonomy, key)]
+    description = f"ISO 3166-1 code {key}." if taxonomy == "countries" else (entry.kind.replace("-", " ").capitalize() + "." if entry.kind else "")
+    return Term(taxonomy, slugify(entry.name), entry.name, description)
+
+
+def region_term(gazetteer: Gazetteer, region_id: str) -> Term:
+    """Return the Term of a region."""
+    region = gazetteer.regions[region_id]
+    return Term("regions", region.id, region.title, region.description)
+
+
+def given_terms(article: Article, gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[dict[str, list[Mention]], list[Problem]]:
+    """Return the terms a person gave in metadata, per taxonomy, with problems for unknown ones."""
+    result: dict[str, list[Mention]] = {}
+    problems = []
+    for taxonomy in TAXONOMIES:
+        values = getattr(article.meta, taxonomy)
+        if values is None:
+            continue
+        mentions = []
+        for item in values:
+            where = item.origin
+            if taxonomy == "topics":
+                topic = topics.get(item.value)
+                if topic is None:
+                    known = ", ".join(sorted(topics)) or "none (add seeds/taxonomy.yml)"
+                    problems.append(Problem(where.path, where.line, f"unknown topic '{item.value}'; known topics: {known}"))
+                    continue
+                term = Term("topics", topic.id, topic.title, topic.description)
+            elif taxonomy == "regions":
+                if item.value not in gazetteer.regions:
+                    known = ", ".join(sorted(gazetteer.regions))
+                    problems.append(Problem(where.path, where.line, f"unknown region '{item.value}'; known regions: {known}"))
+                    continue
+                term = region_term(gazetteer, item.value)
+            else:
+                entry = gazetteer.lookup(taxonomy, item.value)
+                if entry is not None:
+                    term = term_for_entry(gazetteer, taxonomy, entry.id)
+                elif taxonomy == "countries":
+                    problems.append(Problem(where.path, where.line, f"unknown country '{item.value}'; use a name or an ISO 3166 code"))
+                    continue
+                else:
+                    term = Term(taxonomy, slugify(item.value), item.value)
+            mentions.append(Mention(term, where))
+        result[taxonomy] = mentions
+    return result, problems
+
+
+def detected_terms(article: Article, title: str, gazetteer: Gazetteer, topics: dict[str, Topic]) -> dict[str, list[Mention]]:
+    """Return the terms found in the text, per taxonomy, each with the words that chose it."""
+    full = "\n".join([title, *(block.text for block in article.blocks)])
+    hits: dict[str, list[Hit]] = defaultdict(list)
+    for hit in gazetteer.find(full):
+        hits[hit.taxonomy].append(hit)
+    origin = Origin(article.path, 0, given=False)
+    result: dict[str, list[Mention]] = {}
+    for taxonomy, found in hits.items():
+        words: dict[str, Counter] = defaultdict(Counter)
+        for hit in found:
+            words[hit.id][hit.alias] += 1
+        result[taxonomy] = [
+            Mention(term_for_entry(gazetteer, taxonomy, key), origin, tuple(sorted(words[key])))
+            for key in words
+        ]
+    result["topics"] = detect_topics(full, title, topics, origin)
+    return result
+
+
+def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origin) -> list[Mention]:
+    """Return 0–3 topics chosen by their keywords (title words count three times)."""
+    scored = []
+    lowered_title = title.lower()
+    lowered = full.lower()
+    for topic in topics.values():
+        score = 0
+        evidence = []
+        for keyword in topic.keywords:
+            pattern = re.compile(rf"(?<!\w){re.escape(keyword.lower())}(?!\w)")
+            count = len(pattern.findall(lowered)) + 2 * len(pattern.findall(lowered_title))
+            if count:
+                score += count
+                evidence.append(keyword)
+        if score >= 2:
+            scored.append((score, topic, tuple(evidence)))
+    scored.sort(key=lambda item: (-item[0], item[1].id))
+    return [Mention(Term("topics", t.id, t.title, t.description), origin, ev) for _, t, ev in scored[:MAX_TOPICS]]
+
+
+def choose_terms(article: Article, title: str, gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[tuple[Mention, ...], list[Problem]]:
+    """Return every term of a briefing: metadata wins per taxonomy; regions follow the countries."""
+    given, problems = given_terms(article, gazetteer, topics)
+    detected = detected_terms(article, title, gazetteer, topics)
+    chosen: dict[str, list[Mention]] = {t: given.get(t, detected.get(t, [])) for t in TAXONOMIES}
+    if "regions" not in given:
+        regions = {}
+        for mention in chosen["countries"]:
+            entry = gazetteer.lookup("countries", mention.term.title)
+            if entry is not None and entry.region in gazetteer.regions:
+                regions.setdefault(entry.region, Mention(region_term(gazetteer, entry.region), Origin(mention.origin.path, mention.origin.line, False), (mention.term.title,)))
+        chosen["regions"] = list(regions.values())
+    mentions = []
+    for taxonomy in TAXONOMIES:
+        seen = {}
+        for mention in chosen[taxonomy]:
+            seen.setdefault(mention.term.slug, mention)
+        mentions.extend(sorted(seen.values(), key=lambda m: (m.term.title.casefold(), m.term.slug)))
+    return tuple(mentions), problems
+
+
+def enrich_article(article: Article, settings: Settings, gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[Briefing | None, list[Problem]]:
+    """Return the Briefing of one article, or None with the problems that stop it."""
+    problems = []
+    printed, found = resolve_date(article, settings)
+    problems.extend(found)
+    meta = article.meta
+    title = meta.title.value if meta.title else article.title.value  # parse guarantees one of them
+    mentions, found = choose_terms(article, title, gazetteer, topics)
+    problems.extend(found)
+    handling = meta.handling.value if meta.handling else "TLP:CLEAR"
+    if handling not in PUBLIC_HANDLING and not settings.internal:
+        origin = meta.handling.origin
+        problems.append(Problem(origin.path, origin.line, f"{handling} may not be published on a public site; set 'internal: true' for the briefings plugin in mkdocs.yml for an internal site"))
+    if printed is None or problems:
+        return None, problems
+    updated = meta.updated.value if meta.updated else (printed.date if printed.updated else None)
+    if meta.summary:
+        summary = meta.summary
+    else:
+        summary = Located(text.bottom_line(article.blocks), Origin(article.path, article.blocks[0].line if article.blocks else 0, given=False))
+    if meta.key_points:
+        points = meta.key_points
+    else:
+        points = Located(text.key_points(article.blocks, summary.value), Origin(article.path, 0, given=False))
+    slug = meta.slug.value if meta.slug else slugify(title)
+    source = meta.source.value if meta.source else None
+    briefing = Briefing(
+        slug=slug,
+        title=title,
+        date=printed.date,
+        updated=updated,
+        timestamp=printed.timestamp,
+        summary=summary,
+        key_points=points,
+        blocks=article.blocks,
+        mentions=mentions,
+        source=source,
+        handling=handling,
+        draft=meta.draft.value if meta.draft else False,
+        tags=meta.tags.value if meta.tags else (),
+        seed=article.seed,
+        path=article.path,
+        sha256=article.sha256,
+        words=text.word_count(article.blocks),
+        caveats=text.caveats(article.blocks),
+    )
+    return briefing, problems
+
+
+def assign_slugs(briefings: list[Briefing], given: set[str]) -> tuple[list[Briefing], list[Problem]]:
+    """Return the briefings with unique slugs: given slugs must not clash; automatic ones get -2, -3…"""
+    problems = []
+    by_slug: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in briefings:
+        by_slug[briefing.slug].append(briefing)
+    taken = set(by_slug)
+    result = []
+    for slug in sorted(by_slug):
+        group = sorted(by_slug[slug], key=lambda b: (b.date.toordinal(), b.seed))
+        chosen = [b for b in group if b.seed in given]
+        if len(chosen) > 1:
+            names = ", ".join(b.path for b in chosen[1:])
+            for b in chosen[1:]:
+                problems.append(Problem(b.path, 0, f"slug '{slug}' is already used by {chosen[0].path}"))
+            group = [b for b in group if b not in chosen[1:]]
+        ordered = chosen[:1] + [b for b in group if b not in chosen[:1]]
+        for n, briefing in enumerate(ordered, start=1):
+            new = slug
+            if n > 1:
+                suffix = n
+                while f"{slug}-{suffix}" in taken:
+                    suffix += 1
+                new = f"{slug}-{suffix}"
+                taken.add(new)
+            result.append(dataclasses.replace(briefing, slug=new))
+    return result, problems
+
+
+def published(briefing: Briefing, today: dt.date | None) -> bool:
+    """Return whether a briefing goes on the site: not a draft, not embargoed."""
+    return not briefing.draft and (today is None or briefing.date <= today)
+
+
+def enrich(articles, settings: Settings, gazetteer: Gazetteer, topics: tuple[Topic, ...], today: dt.date | None = None) -> tuple[Site, list[Problem]]:
+    """Return the Site: every published briefing newest first, with related briefings."""
+    vocabulary = {t.id: t for t in topics}
+    problems: list[Problem] = []
+    briefings = []
+    given_slugs = set()
+    for article in articles:
+        briefing, found = enrich_article(article, settings, gazetteer, vocabulary)
+        problems.extend(found)
+        if briefing is not None:
+            briefings.append(briefing)
+            if article.meta.slug:
+                given_slugs.add(article.seed)
+    briefings, found = assign_slugs(briefings, given_slugs)
+    problems.extend(found)
+    shown = [b for b in briefings if published(b, today)]
+    left_out = [b for b in briefings if not published(b, today)]
+    related = related_slugs(tuple(shown))
+    shown = [dataclasses.replace(b, related=related[b.slug]) for b in shown]
+    shown.sort(key=lambda b: (-b.date.toordinal(), b.slug))
+    left_out.sort(key=lambda b: (-b.date.toordinal(), b.slug))
+    return Site(tuple(shown), settings, tuple(left_out)), problems

@@ -1,0 +1,239 @@
+"""The data model: frozen values passed from stage to stage.
+
+Every value read from a seed remembers where it came from (an Origin), and
+whether a person gave it or the generator detected it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+TAXONOMIES = ("topics", "regions", "countries", "organisations", "people", "systems")
+TAXONOMY_TITLES = {
+    "topics": "Topics",
+    "regions": "Regions",
+    "countries": "Countries",
+    "organisations": "Organisations",
+    "people": "People",
+    "systems": "Systems",
+}
+TAXONOMY_SINGULAR = {
+    "topics": "Topic",
+    "regions": "Region",
+    "countries": "Country",
+    "organisations": "Organisation",
+    "people": "Person",
+    "systems": "System",
+}
+HANDLING = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+PUBLIC_HANDLING = ("TLP:CLEAR", "TLP:GREEN")
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a value came from: a file, a line (0: the whole file), given by a person or detected."""
+
+    path: str
+    line: int
+    given: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A value with its origin."""
+
+    value: T
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the site owner configured (the `briefings` plugin options of mkdocs.yml)."""
+
+    seeds_dir: Path
+    taxonomy_file: Path | None = None
+    gazetteer_files: tuple[Path, ...] = ()
+    timezone: str = "UTC"
+    dayfirst: bool | None = None
+    internal: bool = False
+    site_name: str = "Briefings"
+
+
+# --- sources -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """One decoded input file."""
+
+    path: str  # as shown in problems (relative to the working directory)
+    rel: str  # relative to the seeds folder, with forward slashes
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """One article: its body file (.txt or .md) and its optional metadata file (.yml)."""
+
+    name: str  # the body's path relative to the seeds folder, without suffix
+    body: SourceText | None
+    meta: SourceText | None
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything the sources stage read."""
+
+    seeds: tuple[Seed, ...]
+    taxonomy: SourceText | None
+    gazetteers: tuple[SourceText, ...]
+
+
+# --- parse -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of article text: a paragraph, a list item, a table, or a Markdown chunk."""
+
+    kind: str  # "paragraph" | "item" | "table" | "markdown"
+    text: str
+    line: int
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where the article was published."""
+
+    name: str = ""
+    url: str = ""
+    author: str = ""
+    published: dt.date | None = None
+    retrieved: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a person gave in a metadata file or front matter; None where not given."""
+
+    title: Located[str] | None = None
+    date: Located[dt.date] | None = None
+    updated: Located[dt.date] | None = None
+    slug: Located[str] | None = None
+    summary: Located[str] | None = None
+    key_points: Located[tuple[str, ...]] | None = None
+    topics: tuple[Located[str], ...] | None = None
+    regions: tuple[Located[str], ...] | None = None
+    countries: tuple[Located[str], ...] | None = None
+    organisations: tuple[Located[str], ...] | None = None
+    people: tuple[Located[str], ...] | None = None
+    systems: tuple[Located[str], ...] | None = None
+    source: Located[SourceRef] | None = None
+    handling: Located[str] | None = None
+    draft: Located[bool] | None = None
+    tags: Located[tuple[str, ...]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed seed: its text as printed, and the metadata a person gave."""
+
+    seed: str  # body path relative to the seeds folder
+    path: str  # body path as shown in problems
+    sha256: str
+    title: Located[str] | None
+    printed_date: Located[str] | None
+    blocks: tuple[Block, ...]
+    meta: Metadata = field(default_factory=Metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One entry of the controlled topic vocabulary."""
+
+    id: str
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    origin: Origin
+
+
+# --- enrich ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A term of a taxonomy: a topic, region, country, organisation, person or system."""
+
+    taxonomy: str
+    slug: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A briefing's membership of a term, with where it came from and the words that chose it."""
+
+    term: Term
+    origin: Origin
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """An article made ready to publish."""
+
+    slug: str
+    title: str
+    date: dt.date
+    updated: dt.date | None
+    timestamp: dt.datetime | None
+    summary: Located[str]
+    key_points: Located[tuple[str, ...]]
+    blocks: tuple[Block, ...]
+    mentions: tuple[Mention, ...]
+    source: SourceRef | None
+    handling: str
+    draft: bool
+    tags: tuple[str, ...]
+    seed: str
+    path: str
+    sha256: str
+    words: int
+    caveats: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    def terms(self, taxonomy: str) -> tuple[Term, ...]:
+        """Return this briefing's terms of one taxonomy, in display order."""
+        return tuple(m.term for m in self.mentions if m.term.taxonomy == taxonomy)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Every published briefing, newest first, and what is needed to render the site."""
+
+    briefings: tuple[Briefing, ...]
+    settings: Settings
+    left_out: tuple[Briefing, ...] = ()
+
+
+# --- render ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every output file, as {path relative to content/: text}, sorted by path."""
+
+    files: tuple[tuple[str, str], ...]
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the plan as a dict of path to text."""
+        return dict(self.files)

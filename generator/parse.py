@@ -1,0 +1,408 @@
+"""Stage 2: seed text and YAML -> Article, every problem collected with its file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from generator.dates import DateError, parse_iso_date
+from generator.errors import Problem
+from generator.model import (
+    HANDLING,
+    Article,
+    Block,
+    Located,
+    Metadata,
+    Origin,
+    Seed,
+    SourceRef,
+    SourceText,
+    Topic,
+)
+from generator.yamldoc import Node, load_yaml
+
+MAX_TITLE = 300
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_RE = SLUG_RE
+TABLE_CELL_SEP = " | "
+BULLET = "• "
+
+
+class FieldProblem(Exception):
+    """A metadata value of the wrong form; str(e) is the message."""
+
+
+# --- coercers: one small named function per kind of field ---------------------
+
+
+def describe(value: Any) -> str:
+    """Return how a YAML value reads to a person, with the YAML 1.1 trap it may have fallen into."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads unquoted yes/no/on/off as true/false; quote it)"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r} (YAML reads 012 as 10 and 1.10 as 1.1; quote it)"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()} (quote it to keep it text)"
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def coerce_text(node: Node, key: str) -> str:
+    """Return a non-empty one-paragraph string."""
+    if not isinstance(node.value, str):
+        raise FieldProblem(f"'{key}' must be text, got {describe(node.value)}")
+    text = " ".join(node.value.split())
+    if not text:
+        raise FieldProblem(f"'{key}' is empty")
+    return text
+
+
+def coerce_title(node: Node, key: str) -> str:
+    """Return a title of at most MAX_TITLE characters."""
+    text = coerce_text(node, key)
+    if len(text) > MAX_TITLE:
+        raise FieldProblem(f"'{key}' is {len(text):,} characters; at most {MAX_TITLE} are allowed")
+    return text
+
+
+def coerce_date(node: Node, key: str) -> dt.date:
+    """Return a date from an unquoted YAML date or a YYYY-MM-DD string."""
+    value = node.value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_iso_date(value.strip())
+        except DateError as exc:
+            raise FieldProblem(f"'{key}': {exc}") from None
+    raise FieldProblem(f"'{key}' must be YYYY-MM-DD, got {describe(value)}")
+
+
+def coerce_slug(node: Node, key: str) -> str:
+    """Return a slug: lowercase letters, digits and single hyphens."""
+    value = node.value
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > 100:
+        shown = value if isinstance(value, str) else describe(value)
+        raise FieldProblem(
+            f"'{key}' must be lowercase letters, digits and hyphens (at most 100), got {shown!r}"
+        )
+    return value
+
+
+def coerce_text_list(node: Node, key: str) -> tuple[str, ...]:
+    """Return a list of non-empty strings."""
+    if not isinstance(node.value, list):
+        raise FieldProblem(f"'{key}' must be a list, got {describe(node.value)}")
+    items = tuple(coerce_text(item, f"{key}[{i}]") for i, item in enumerate(node.value))
+    return items
+
+
+def coerce_term_list(node: Node, key: str, path: str) -> tuple[Located[str], ...]:
+    """Return a list of term names, each with its line."""
+    if not isinstance(node.value, list):
+        raise FieldProblem(f"'{key}' must be a list, got {describe(node.value)}")
+    return tuple(
+        Located(coerce_text(item, f"{key}[{i}]"), Origin(path, item.line))
+        for i, item in enumerate(node.value)
+    )
+
+
+def coerce_handling(node: Node, key: str) -> str:
+    """Return a TLP 2.0 marking."""
+    value = node.value
+    if isinstance(value, str):
+        marking = value.strip().upper()
+        if marking in HANDLING:
+            return marking
+        if marking == "TLP:WHITE":
+            raise FieldProblem(f"'{key}': TLP:WHITE is TLP 1.0; TLP 2.0 calls it TLP:CLEAR")
+    raise FieldProblem(f"'{key}' must be one of {', '.join(HANDLING)}, got {describe(value)}")
+
+
+def coerce_bool(node: Node, key: str) -> bool:
+    """Return true or false."""
+    if not isinstance(node.value, bool):
+        raise FieldProblem(f"'{key}' must be true or false, got {describe(node.value)}")
+    return node.value
+
+
+def coerce_url(node: Node, key: str) -> str:
+    """Return an http(s) URL."""
+    text = coerce_text(node, key)
+    if not re.match(r"https?://[^\s/]+", text, re.IGNORECASE) or any(c in text for c in "<>\"' "):
+        raise FieldProblem(f"'{key}' must be an http:// or https:// URL, got {text!r}")
+    return text
+
+
+SOURCE_FIELDS: dict[str, Callable[[Node, str], Any]] = {
+    "name": coerce_text,
+    "url": coerce_url,
+    "author": coerce_text,
+    "published": coerce_date,
+    "retrieved": coerce_date,
+}
+
+TEXT_FIELDS: dict[str, Callable[[Node, str], Any]] = {
+    "title": coerce_title,
+    "date": coerce_date,
+    "updated": coerce_date,
+    "slug": coerce_slug,
+    "summary": coerce_text,
+    "key_points": coerce_text_list,
+    "handling": coerce_handling,
+    "draft": coerce_bool,
+    "tags": coerce_text_list,
+}
+TERM_FIELDS = ("topics", "regions", "countries", "organisations", "people", "systems")
+METADATA_FIELDS = (*TEXT_FIELDS, *TERM_FIELDS, "source")
+
+
+def unknown_key(key: str, known) -> str:
+    """Return the message for an unknown key, suggesting the nearest known one."""
+    near = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(sorted(known))}"
+    return f"unknown key '{key}'{hint}"
+
+
+def parse_source(node: Node, path: str) -> tuple[SourceRef | None, list[Problem]]:
+    """Return the `source` mapping as a SourceRef."""
+    if not isinstance(node.value, dict):
+        return None, [Problem(path, node.line, f"'source' must be a mapping, got {describe(node.value)}")]
+    values: dict[str, Any] = {}
+    problems = []
+    for key, child in node.value.items():
+        coercer = SOURCE_FIELDS.get(key)
+        if coercer is None:
+            problems.append(Problem(path, child.line, f"source: {unknown_key(key, SOURCE_FIELDS)}"))
+            continue
+        try:
+            values[key] = coercer(child, f"source.{key}")
+        except FieldProblem as exc:
+            problems.append(Problem(path, child.line, str(exc)))
+    return (None if problems else SourceRef(**values)), problems
+
+
+def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem]]:
+    """Return the metadata a person gave, with a problem for every bad or unknown key."""
+    if root is None:
+        return Metadata(), []
+    if not isinstance(root.value, dict):
+        return Metadata(), [Problem(path, root.line, f"metadata must be a mapping of keys to values, got {describe(root.value)}")]
+    fields: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, node in root.value.items():
+        try:
+            if key in TEXT_FIELDS:
+                fields[key] = Located(TEXT_FIELDS[key](node, key), Origin(path, node.line))
+            elif key in TERM_FIELDS:
+                fields[key] = coerce_term_list(node, key, path)
+            elif key == "source":
+                source, found = parse_source(node, path)
+                problems.extend(found)
+                if source is not None:
+                    fields[key] = Located(source, Origin(path, node.line))
+            else:
+                problems.append(Problem(path, node.line, unknown_key(key, METADATA_FIELDS)))
+        except FieldProblem as exc:
+            problems.append(Problem(path, node.line, str(exc)))
+    return Metadata(**fields), problems
+
+
+# --- article text ------------------------------------------------------------
+
+
+def split_blocks(lines: list[str], first_line: int) -> tuple[Block, ...]:
+    """Return the paragraphs, list items and table rows of plain article text."""
+    blocks = []
+    para: list[str] = []
+    start = first_line
+
+    def flush() -> None:
+        if not para:
+            return
+        for kind, text, depth in classify(para):
+            blocks.append(Block(kind, text, start, depth))
+        para.clear()
+
+    for number, line in enumerate(lines, start=first_line):
+        if line.strip():
+            if not para:
+                start = number
+            para.append(line)
+        else:
+            flush()
+    flush()
+    return tuple(blocks)
+
+
+def classify(para: list[str]) -> list[tuple[str, str, int]]:
+    """Return (kind, text, depth) for the lines of one paragraph."""
+    if all(TABLE_CELL_SEP in line for line in para):
+        return [("table", line.strip(), 0) for line in para]
+    if any(line.lstrip().startswith(BULLET.strip()) for line in para):
+        items: list[tuple[str, str, int]] = []
+        for line in para:
+            stripped = line.lstrip()
+            indent = len(line) - len(stripped)
+            if stripped.startswith(BULLET.strip()):
+                items.append(("item", " ".join(stripped[1:].split()), indent // 2))
+            elif items:
+                kind, text, depth = items[-1]
+                items[-1] = (kind, f"{text} {' '.join(stripped.split())}", depth)
+            else:
+                items.append(("paragraph", " ".join(stripped.split()), 0))
+        return items
+    return [("paragraph", " ".join(" ".join(para).split()), 0)]
+
+
+def parse_text_seed(body: SourceText) -> tuple[Located[str] | None, Located[str] | None, tuple[Block, ...], list[Problem]]:
+    """Return the printed date line, the title and the blocks of a plain-text article."""
+    lines = body.text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not any(line.strip() for line in lines):
+        return None, None, (), [Problem(body.path, 0, "empty file: expected a date line, a title line, a blank line, then the article")]
+    problems = []
+    date_line = title = None
+    if len(lines) >= 2 and lines[0].strip() and lines[1].strip():
+        date_line = Located(" ".join(lines[0].split()), Origin(body.path, 1, given=False))
+        title = Located(" ".join(lines[1].split()), Origin(body.path, 2, given=False))
+        rest_start = 3
+    else:
+        title = Located(" ".join(lines[0].split()), Origin(body.path, 1, given=False))
+        rest_start = 2
+    if len(lines) >= rest_start and lines[rest_start - 1].strip():
+        problems.append(Problem(body.path, rest_start, "expected a blank line after the title"))
+    if title is not None and len(title.value) > MAX_TITLE:
+        problems.append(Problem(body.path, title.origin.line, f"title is {len(title.value):,} characters; at most {MAX_TITLE} are allowed (give a shorter 'title' in metadata)"))
+    blocks = split_blocks(lines[rest_start - 1 :], rest_start)
+    if not blocks:
+        problems.append(Problem(body.path, 0, "no article text after the title"))
+    return date_line, title, blocks, problems
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter or None, body, line number where the body starts)."""
+    lines = text.split("\n")
+    if lines and lines[0].rstrip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].rstrip() in ("---", "..."):
+                return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    return None, text, 1
+
+
+def parse_markdown_seed(body: SourceText) -> tuple[Node | None, Located[str] | None, tuple[Block, ...], list[Problem]]:
+    """Return the front matter, the title (from a first-level heading) and the body of a .md seed."""
+    front, rest, start = split_front_matter(body.text)
+    problems = []
+    root = None
+    if front is None:
+        if body.text.startswith("---"):
+            problems.append(Problem(body.path, 1, "front matter is not closed by a line '---'"))
+    else:
+        root, found = load_yaml(front, body.path, first_line=2)
+        problems.extend(found)
+    title = None
+    lines = rest.split("\n")
+    for offset, line in enumerate(lines):
+        if line.strip():
+            if line.startswith("# "):
+                title = Located(" ".join(line[2:].split()), Origin(body.path, start + offset, given=False))
+                lines = lines[offset + 1 :]
+                start += offset + 1
+            break
+    markdown = "\n".join(lines).strip("\n")
+    if not markdown.strip():
+        problems.append(Problem(body.path, 0, "no article text"))
+        return root, title, (), problems
+    return root, title, (Block("markdown", markdown, start),), problems
+
+
+def parse_article(seed: Seed) -> tuple[Article | None, list[Problem]]:
+    """Return the Article of one seed, or None with the problems that stop it."""
+    body = seed.body
+    assert body is not None
+    problems: list[Problem] = []
+    date_line = None
+    if body.rel.lower().endswith(".md"):
+        root, title, blocks, found = parse_markdown_seed(body)
+        problems.extend(found)
+        meta, found = parse_metadata(root, body.path)
+    else:
+        date_line, title, blocks, found = parse_text_seed(body)
+        problems.extend(found)
+        root = None
+        meta_path = body.path
+        if seed.meta is not None:
+            meta_path = seed.meta.path
+            root, found = load_yaml(seed.meta.text, meta_path)
+            problems.extend(found)
+        meta, found = parse_metadata(root, meta_path)
+    problems.extend(found)
+    if meta.title is None and title is None:
+        problems.append(Problem(body.path, 0, "no title: give line 2 of the article or 'title' in metadata"))
+    if any(not p.warning for p in problems):
+        return None, problems
+    return Article(body.rel, body.path, body.sha256, title, date_line, blocks, meta), problems
+
+
+def parse_articles(seeds) -> tuple[tuple[Article, ...], list[Problem]]:
+    """Return the articles of every seed that parses, and every problem of every seed."""
+    articles, problems = [], []
+    for seed in seeds:
+        article, found = parse_article(seed)
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    return tuple(articles), problems
+
+
+# --- the topic vocabulary ----------------------------------------------------
+
+
+def parse_taxonomy(source: SourceText | None) -> tuple[tuple[Topic, ...], list[Problem]]:
+    """Return the controlled topic vocabulary from taxonomy.yml."""
+    if source is None:
+        return (), []
+    root, problems = load_yaml(source.text, source.path)
+    if root is None:
+        return (), problems
+    if not isinstance(root.value, dict) or set(root.value) - {"topics"}:
+        return (), [Problem(source.path, root.line, "expected a mapping with one key, 'topics': a list of topics")]
+    items = root.value.get("topics")
+    if items is None or not isinstance(items.value, list):
+        return (), [Problem(source.path, root.line, "'topics' must be a list of topics")]
+    topics: dict[str, Topic] = {}
+    for item in items.value:
+        if not isinstance(item.value, dict):
+            problems.append(Problem(source.path, item.line, "each topic must be a mapping with id, title, description, keywords"))
+            continue
+        fields = item.value
+        for key in fields:
+            if key not in ("id", "title", "description", "keywords"):
+                problems.append(Problem(source.path, fields[key].line, unknown_key(key, ("id", "title", "description", "keywords"))))
+        try:
+            topic_id = coerce_slug(fields["id"], "id") if "id" in fields else None
+            if topic_id is None:
+                raise FieldProblem("topic without an 'id'")
+            title = coerce_text(fields["title"], "title") if "title" in fields else topic_id
+            description = coerce_text(fields["description"], "description") if "description" in fields else ""
+            keywords = coerce_text_list(fields["keywords"], "keywords") if "keywords" in fields else ()
+        except FieldProblem as exc:
+            problems.append(Problem(source.path, item.line, str(exc)))
+            continue
+        if topic_id in topics:
+            problems.append(Problem(source.path, item.line, f"duplicate topic id '{topic_id}' (first at line {topics[topic_id].origin.line})"))
+            continue
+        topics[topic_id] = Topic(topic_id, title, description, keywords, Origin(source.path, item.line))
+    return tuple(topics.values()), problems

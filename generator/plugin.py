@@ -1,0 +1,97 @@
+"""The MkDocs plugin: plain `mkdocs build` and `mkdocs serve` run the generator first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from generator.build import generate
+from generator.errors import ProblemsFound
+from generator.model import Settings
+
+log = logging.getLogger("mkdocs.plugins.briefings")
+
+
+class BriefingsConfig(base.Config):
+    """The `briefings` options in mkdocs.yml; paths are relative to mkdocs.yml."""
+
+    seeds = c.Type(str, default="seeds")
+    taxonomy = c.Type(str, default="seeds/taxonomy.yml")
+    gazetteers = c.ListOfItems(c.Type(str), default=[])
+    timezone = c.Type(str, default="UTC")
+    dayfirst = c.Optional(c.Type(bool))
+    internal = c.Type(bool, default=False)
+
+
+def today_in(timezone: str) -> dt.date:
+    """Return today's date in the site's zone, or the date of SOURCE_DATE_EPOCH where it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    zone = ZoneInfo(timezone)
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=zone).date()
+    return dt.datetime.now(tz=zone).date()
+
+
+class BriefingsProblems(PluginError):
+    """The seeds have problems; the message lists them all."""
+
+    def __init__(self, found: ProblemsFound) -> None:
+        super().__init__(found.summary())
+        self.found = found
+
+
+class BriefingsPlugin(BasePlugin[BriefingsConfig]):
+    """Generates content/ from seeds/ before MkDocs reads the docs folder."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.content_dir: Path | None = None
+        self.generated = False  # set by `briefings build`, which has run the generator already
+        self.last_report = None
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            ZoneInfo(self.config.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PluginError(f"briefings: unknown time zone {self.config.timezone!r} (use an IANA name such as UTC or America/New_York)") from None
+        seeds = os.environ.get("BRIEFINGS_SEEDS") or self.config.seeds
+        self.settings = Settings(
+            seeds_dir=(root / seeds).resolve(),
+            taxonomy_file=(root / self.config.taxonomy).resolve() if self.config.taxonomy else None,
+            gazetteer_files=tuple((root / g).resolve() for g in self.config.gazetteers),
+            timezone=self.config.timezone,
+            dayfirst=self.config.dayfirst,
+            internal=self.config.internal,
+            site_name=config.site_name,
+        )
+        self.content_dir = Path(config.docs_dir)
+        return config
+
+    def on_pre_build(self, config) -> None:
+        if self.generated:
+            return
+        assert self.settings is not None and self.content_dir is not None
+        try:
+            report = generate(self.settings, self.content_dir, today_in(self.settings.timezone), strict=config.strict)
+        except ProblemsFound as found:
+            raise BriefingsProblems(found) from None
+        for warning in report.warnings:
+            log.warning(str(warning))
+        log.info(f"briefings: {report.summary()}")
+        self.last_report = report
+
+    def on_serve(self, server, config, builder):
+        if self.settings is not None:
+            server.watch(str(self.settings.seeds_dir))
+            if self.settings.taxonomy_file is not None and self.settings.taxonomy_file.exists():
+                server.watch(str(self.settings.taxonomy_file))
+        return server

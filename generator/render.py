@@ -1,0 +1,321 @@
+"""Stage 4: Site -> Plan. Every output file as text, in memory; no I/O."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import posixpath
+from collections import defaultdict
+
+from generator.markup import dump_json, escape_text, escape_url, front_matter, tame_markdown
+from generator.model import (
+    TAXONOMIES,
+    TAXONOMY_SINGULAR,
+    TAXONOMY_TITLES,
+    Block,
+    Briefing,
+    Plan,
+    Site,
+    Term,
+)
+
+WORDS_PER_MINUTE = 220
+HOME_LATEST = 10
+HOME_TOP_TERMS = 6
+BRIEFINGS_DIR = "briefings"
+ARCHIVE_DIR = "archive"
+OWNED_DIRS = (BRIEFINGS_DIR, *TAXONOMIES, ARCHIVE_DIR)
+OWNED_FILES = ("index.md", "briefings.json")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+class PlanBuilder:
+    """Collects output files; refuses to plan the same path twice."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+
+    def add(self, path: str, text: str) -> None:
+        """Plan one file."""
+        if path in self.files:
+            raise ValueError(f"two outputs for {path}")
+        self.files[path] = text
+
+    def plan(self) -> Plan:
+        """Return the Plan, sorted by path."""
+        return Plan(tuple(sorted(self.files.items())))
+
+
+def briefing_path(briefing: Briefing) -> str:
+    """Return a briefing page's path in content/."""
+    return f"{BRIEFINGS_DIR}/{briefing.slug}.md"
+
+
+def term_path(term: Term) -> str:
+    """Return a term page's path in content/ (a term called "index" must not replace the overview)."""
+    slug = "index-term" if term.slug == "index" else term.slug
+    return f"{term.taxonomy}/{slug}.md"
+
+
+def link(source: str, target: str) -> str:
+    """Return the relative link from one content/ file to another."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def reading_minutes(briefing: Briefing) -> int:
+    """Return the reading time in whole minutes, at least one."""
+    return max(1, math.ceil(briefing.words / WORDS_PER_MINUTE))
+
+
+def briefing_url(briefing: Briefing) -> str:
+    """Return a briefing's URL relative to the site root."""
+    return f"{BRIEFINGS_DIR}/{briefing.slug}/"
+
+
+# --- the catalogue -----------------------------------------------------------
+
+
+def catalogue_entry(briefing: Briefing) -> dict:
+    """Return the catalogue object of one briefing."""
+    source = briefing.source
+    entry = {
+        "slug": briefing.slug,
+        "url": briefing_url(briefing),
+        "title": briefing.title,
+        "date": briefing.date.isoformat(),
+        "updated": briefing.updated.isoformat() if briefing.updated else None,
+        "timestamp": briefing.timestamp.isoformat() if briefing.timestamp else None,
+        "source": None if source is None else {
+            "name": source.name or None,
+            "url": source.url or None,
+            "author": source.author or None,
+            "published": source.published.isoformat() if source.published else None,
+            "retrieved": source.retrieved.isoformat() if source.retrieved else None,
+        },
+        "summary": briefing.summary.value,
+        "summary_automatic": not briefing.summary.origin.given,
+        "key_points": list(briefing.key_points.value),
+        "key_points_automatic": not briefing.key_points.origin.given,
+    }
+    for taxonomy in TAXONOMIES:
+        entry[taxonomy] = [m.term.title for m in briefing.mentions if m.term.taxonomy == taxonomy]
+    entry["tags"] = list(briefing.tags)
+    entry["handling"] = briefing.handling
+    entry["related"] = list(briefing.related)
+    entry["seed"] = briefing.seed
+    entry["sha256"] = briefing.sha256
+    return entry
+
+
+def render_catalogue(site: Site) -> str:
+    """Return briefings.json: one object per published briefing, newest first."""
+    return dump_json([catalogue_entry(b) for b in site.briefings])
+
+
+# --- briefing pages ----------------------------------------------------------
+
+
+def render_blocks(blocks: tuple[Block, ...]) -> str:
+    """Return the article text as Markdown: paragraphs, nested lists and tables, all escaped."""
+    out: list[str] = []
+    for kind, group in itertools.groupby(blocks, key=lambda b: b.kind):
+        group = list(group)
+        if kind == "paragraph":
+            out.extend(escape_text(b.text) for b in group)
+        elif kind == "item":
+            base = min(b.depth for b in group)
+            out.append("\n".join(f"{'    ' * (b.depth - base)}- {escape_text(b.text)}" for b in group))
+        elif kind == "table":
+            rows = [[escape_text(cell.strip()) or " " for cell in b.text.split(" | ")] for b in group]
+            width = max(len(r) for r in rows)
+            rows = [r + [" "] * (width - len(r)) for r in rows]
+            lines = [f"| {' | '.join(rows[0])} |", f"|{'---|' * width}"]
+            lines.extend(f"| {' | '.join(r)} |" for r in rows[1:])
+            out.append("\n".join(lines))
+        else:
+            out.extend(tame_markdown(b.text) for b in group)
+    return "\n\n".join(out)
+
+
+def briefing_meta(briefing: Briefing) -> dict:
+    """Return the front matter of a briefing page (what the theme's header card shows)."""
+    source = briefing.source
+    meta = {
+        "slug": briefing.slug,
+        "title": briefing.title,
+        "date": briefing.date.isoformat(),
+        "updated": briefing.updated.isoformat() if briefing.updated else None,
+        "reading_time": reading_minutes(briefing),
+        "handling": briefing.handling,
+        "source": None if source is None else {"name": source.name or None, "url": source.url or None},
+        "summary_automatic": not briefing.summary.origin.given,
+        "seed": briefing.seed,
+        "sha256": briefing.sha256,
+    }
+    return {"description": briefing.summary.value, "search": {"boost": 2}, "briefing": meta}
+
+
+def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing]) -> str:
+    """Return a briefing page: bottom line, key points, article, terms, related, sources, provenance."""
+    path = briefing_path(briefing)
+    parts = [front_matter(briefing_meta(briefing)), f"# {escape_text(briefing.title)}\n"]
+    automatic = " (automatic)" if not briefing.summary.origin.given else ""
+    parts.append(f'!!! abstract "Bottom line{automatic}"\n\n    {escape_text(briefing.summary.value)}\n')
+    if briefing.key_points.value:
+        heading = "Key points" + (" (automatic)" if not briefing.key_points.origin.given else "")
+        items = "\n".join(f"- {escape_text(p)}" for p in briefing.key_points.value)
+        parts.append(f"## {heading}\n\n{items}\n")
+    parts.append(f"## Article\n\n{render_blocks(briefing.blocks)}\n")
+    if briefing.caveats:
+        items = "\n".join(f"- {escape_text(c)}" for c in briefing.caveats)
+        parts.append(f"## Caveats\n\nSentences in the article that hedge or attribute doubt:\n\n{items}\n")
+    rows = []
+    for taxonomy in TAXONOMIES:
+        terms = briefing.terms(taxonomy)
+        if terms:
+            chips = " ".join(f"[{escape_text(t.title)}]({link(path, term_path(t))})" for t in terms)
+            rows.append(f"**{TAXONOMY_TITLES[taxonomy]}:** {chips}\n{{ .briefing-chips }}")
+    if rows:
+        parts.append("## Actors and systems\n\n" + "\n\n".join(rows) + "\n")
+    if briefing.related:
+        items = "\n".join(
+            f"- [{escape_text(by_slug[s].title)}]({link(path, briefing_path(by_slug[s]))}) · {by_slug[s].date.isoformat()}"
+            for s in briefing.related
+        )
+        parts.append(f"## Related briefings\n\n{items}\n")
+    parts.append("## Sources\n\n" + render_source(briefing) + "\n")
+    parts.append(
+        "## Provenance\n\n"
+        f"Seed file `{briefing.seed.replace('`', '')}`, SHA-256 `{briefing.sha256}`."
+        + ("" if briefing.summary.origin.given else " The bottom line and key points were extracted automatically.")
+        + "\n"
+    )
+    return "\n".join(parts)
+
+
+def render_source(briefing: Briefing) -> str:
+    """Return the Sources section: the article's own source, or a note that none was given."""
+    source = briefing.source
+    if source is None or not (source.name or source.url):
+        return "No source was given for this article."
+    name = escape_text(source.name or source.url)
+    text = f"[{name}]({escape_url(source.url)})" if source.url else name
+    details = []
+    if source.author:
+        details.append(f"by {escape_text(source.author)}")
+    if source.published:
+        details.append(f"published {source.published.isoformat()}")
+    if source.retrieved:
+        details.append(f"retrieved {source.retrieved.isoformat()}")
+    return f"- {text}" + (f" ({', '.join(details)})" if details else "")
+
+
+# --- term pages, overviews, archive, home --------------------------------------
+
+
+def listing(source: str, briefings) -> str:
+    """Return a Markdown list of briefings: date, linked title, bottom line."""
+    return "\n".join(
+        f"- **{b.date.isoformat()}** · [{escape_text(b.title)}]({link(source, briefing_path(b))})  \n"
+        f"  {escape_text(b.summary.value)}"
+        for b in briefings
+    )
+
+
+def count(n: int, word: str) -> str:
+    """Return '1 briefing' or '3 briefings'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def collect_terms(site: Site) -> dict[str, dict[str, tuple[Term, list[Briefing]]]]:
+    """Return taxonomy -> term slug -> (term, briefings newest first)."""
+    terms: dict[str, dict[str, tuple[Term, list[Briefing]]]] = {t: {} for t in TAXONOMIES}
+    for briefing in site.briefings:  # already newest first
+        for mention in briefing.mentions:
+            term = mention.term
+            entry = terms[term.taxonomy].setdefault(term.slug, (term, []))
+            entry[1].append(briefing)
+    return terms
+
+
+def render_term(term: Term, briefings: list[Briefing]) -> str:
+    """Return a term page: title, description, count, briefings newest first."""
+    path = term_path(term)
+    meta = {"search": {"boost": 0.5}, "term": {"taxonomy": term.taxonomy, "slug": term.slug, "title": term.title, "count": len(briefings)}}
+    kind = TAXONOMY_SINGULAR[term.taxonomy]
+    description = f"{escape_text(term.description)}\n\n" if term.description else ""
+    return (
+        f"{front_matter(meta)}# {escape_text(term.title)}\n\n"
+        f"{kind} · {count(len(briefings), 'briefing')}\n\n{description}"
+        f"{listing(path, briefings)}\n"
+    )
+
+
+def render_overview(taxonomy: str, terms: dict[str, tuple[Term, list[Briefing]]]) -> str:
+    """Return a taxonomy overview: every term with its count, alphabetically."""
+    path = f"{taxonomy}/index.md"
+    meta = {"search": {"boost": 0.3}}
+    ordered = sorted(terms.values(), key=lambda item: (item[0].title.casefold(), item[0].slug))
+    if ordered:
+        rows = "\n".join(
+            f"| [{escape_text(t.title)}]({link(path, term_path(t))}) | {len(bs):,} | {bs[0].date.isoformat()} |"
+            for t, bs in ordered
+        )
+        body = f"| {TAXONOMY_SINGULAR[taxonomy]} | Briefings | Latest |\n|---|---:|---|\n{rows}\n"
+    else:
+        body = "None yet.\n"
+    return f"{front_matter(meta)}# {TAXONOMY_TITLES[taxonomy]}\n\n{count(len(ordered), 'term')}.\n\n{body}"
+
+
+def render_archive(site: Site) -> dict[str, str]:
+    """Return the archive pages: an index of years, and one page per year grouped by month."""
+    years: dict[int, list[Briefing]] = defaultdict(list)
+    for briefing in site.briefings:
+        years[briefing.date.year].append(briefing)
+    pages = {}
+    meta = front_matter({"search": {"boost": 0.3}})
+    rows = "\n".join(f"- [{year}]({year}.md) · {count(len(bs), 'briefing')}" for year, bs in sorted(years.items(), reverse=True))
+    pages[f"{ARCHIVE_DIR}/index.md"] = f"{meta}# Archive\n\n{count(len(site.briefings), 'briefing')}.\n\n{rows or 'None yet.'}\n"
+    for year, briefings in years.items():
+        path = f"{ARCHIVE_DIR}/{year}.md"
+        sections = []
+        for month, group in itertools.groupby(briefings, key=lambda b: b.date.month):
+            sections.append(f"## {MONTHS[month - 1]} {year}\n\n{listing(path, list(group))}\n")
+        pages[path] = f"{meta}# {year}\n\n{count(len(briefings), 'briefing')}.\n\n" + "\n".join(sections)
+    return pages
+
+
+def render_home(site: Site, terms) -> str:
+    """Return the home page: the latest briefings and the taxonomies with their largest terms."""
+    path = "index.md"
+    latest = listing(path, site.briefings[:HOME_LATEST]) or "No briefings yet: add an article to `seeds/` and build."
+    sections = []
+    for taxonomy in TAXONOMIES:
+        ranked = sorted(terms[taxonomy].values(), key=lambda item: (-len(item[1]), item[0].title.casefold(), item[0].slug))
+        top = ", ".join(f"[{escape_text(t.title)}]({link(path, term_path(t))}) ({len(bs)})" for t, bs in ranked[:HOME_TOP_TERMS])
+        sections.append(f"- [{TAXONOMY_TITLES[taxonomy]}]({taxonomy}/index.md) · {count(len(ranked), 'term')}" + (f": {top}" if top else ""))
+    meta = front_matter({"search": {"exclude": True}, "hide": ["toc"]})
+    return (
+        f"{meta}# {escape_text(site.settings.site_name)}\n\n"
+        f"{count(len(site.briefings), 'briefing')}. [Archive by date](archive/index.md).\n\n"
+        f"## Latest briefings\n\n{latest}\n\n## Browse\n\n" + "\n".join(sections) + "\n"
+    )
+
+
+def render_site(site: Site) -> Plan:
+    """Return the Plan of every generated file."""
+    plan = PlanBuilder()
+    by_slug = {b.slug: b for b in site.briefings}
+    for briefing in site.briefings:
+        plan.add(briefing_path(briefing), render_briefing(briefing, by_slug))
+    terms = collect_terms(site)
+    for taxonomy in TAXONOMIES:
+        plan.add(f"{taxonomy}/index.md", render_overview(taxonomy, terms[taxonomy]))
+        for term, briefings in terms[taxonomy].values():
+            plan.add(term_path(term), render_term(term, briefings))
+    for path, text in render_archive(site).items():
+        plan.add(path, text)
+    plan.add("index.md", render_home(site, terms))
+    plan.add("briefings.json", render_catalogue(site))
+    return plan.plan()

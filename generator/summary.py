@@ -1,0 +1,110 @@
+"""Sentences, the automatic bottom line, key points and caveats of an article."""
+
+from __future__ import annotations
+
+import re
+
+from generator.model import Block
+
+ABBREVIATIONS = (
+    "U.S", "U.K", "U.N", "E.U", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Maj", "Capt",
+    "Sgt", "Adm", "Rep", "Sen", "Gov", "Amb", "Prof", "Jr", "Sr", "No", "Vol", "Fig", "vs", "etc",
+    "Inc", "Ltd", "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+    "Oct", "Nov", "Dec", "i.e", "e.g", "approx", "Dept", "Gov't", "D.C", "P.L",
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*[—–-]{1,2}\s*")
+BOILERPLATE = re.compile(
+    r"^(?:The following (?:statement|is attributable)|Below is the text|Begin text|"
+    r"\(Washington|Office of the Spokesperson|The following is the text)",
+    re.IGNORECASE,
+)
+HEDGES = re.compile(
+    r"\b(?:caution(?:s|ed)? against|could not be (?:independently )?(?:confirmed|verified)|"
+    r"unconfirmed|may be exaggerated|remains? unclear|it is unclear|not (?:yet )?clear|"
+    r"(?:reportedly|allegedly)|according to (?:unverified|unconfirmed)|disputed|"
+    r"sceptic(?:al)?|skeptic(?:al)?|cannot be ruled out|no evidence|were unable to verify|"
+    r"declined to comment|inconsistent with)\b",
+    re.IGNORECASE,
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of one paragraph."""
+    parts = SENTENCE_END.split(text.strip())
+    sentences: list[str] = []
+    for part in parts:
+        if sentences and sentences[-1].rstrip('"”’)').endswith(tuple(f" {a}." for a in ABBREVIATIONS) + tuple(f"({a}." for a in ABBREVIATIONS)):
+            sentences[-1] = f"{sentences[-1]} {part}"
+        elif sentences and re.search(r"(?:^|\s)[A-Z]\.$", sentences[-1]):  # an initial: "John F. Kennedy"
+            sentences[-1] = f"{sentences[-1]} {part}"
+        else:
+            sentences.append(part)
+    return [s.strip() for s in sentences if s.strip()]
+
+
+def prose(blocks: tuple[Block, ...]) -> list[str]:
+    """Return the text of the paragraphs that read as prose (not tables, not one-line headings)."""
+    texts = []
+    for block in blocks:
+        if block.kind in ("paragraph", "markdown", "item"):
+            text = block.text
+            if block.kind == "markdown":
+                text = re.sub(r"[*_`#>]+", "", text)
+            if len(text.split()) >= 8 and not BOILERPLATE.match(text):
+                texts.append(text)
+    return texts
+
+
+def strip_dateline(sentence: str) -> str:
+    """Return the sentence without a leading news dateline ("WASHINGTON — ")."""
+    return DATELINE.sub("", sentence, count=1)
+
+
+def bottom_line(blocks: tuple[Block, ...], max_chars: int = 320) -> str:
+    """Return a 1–2 sentence bottom line from the lead of the article."""
+    paragraphs = prose(blocks)
+    if not paragraphs:
+        texts = [b.text for b in blocks if b.kind != "table"]
+        return texts[0][:max_chars] if texts else ""
+    sentences = [strip_dateline(s) for s in split_sentences(paragraphs[0])]
+    summary = sentences[0]
+    if len(sentences) > 1 and len(summary) + len(sentences[1]) < max_chars and len(summary) < 120:
+        summary = f"{summary} {sentences[1]}"
+    return summary
+
+
+def key_points(blocks: tuple[Block, ...], summary: str, limit: int = 5) -> tuple[str, ...]:
+    """Return 3–5 key points in article order: the first sentence of each later paragraph."""
+    points = []
+    for text in prose(blocks):
+        first = strip_dateline(split_sentences(text)[0])
+        if first and first not in summary and first not in points and len(first) <= 400:
+            points.append(first)
+        if len(points) == limit:
+            break
+    if len(points) < 3:
+        for text in prose(blocks):
+            for sentence in split_sentences(text)[1:]:
+                if len(points) >= 3:
+                    break
+                if sentence not in summary and sentence not in points and len(sentence) <= 400:
+                    points.append(sentence)
+    return tuple(points)
+
+
+def caveats(blocks: tuple[Block, ...], limit: int = 5) -> tuple[str, ...]:
+    """Return the sentences that hedge or attribute doubt, in article order."""
+    found = []
+    for text in prose(blocks):
+        for sentence in split_sentences(text):
+            if HEDGES.search(sentence) and sentence not in found:
+                found.append(sentence)
+                if len(found) == limit:
+                    return tuple(found)
+    return tuple(found)
+
+
+def word_count(blocks: tuple[Block, ...]) -> int:
+    """Return the number of words in the article."""
+    return sum(len(block.text.split()) for block in blocks)

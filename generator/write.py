@@ -1,0 +1,103 @@
+"""Stage 5: Plan -> disk. Atomic writes, unchanged bytes skipped, stale generated files removed.
+
+The generator remembers what it wrote in `content/.briefings-manifest` (MkDocs ignores
+dotfiles). A file it did not write is hand-written and is never replaced or removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Problem
+from generator.model import Plan
+
+MANIFEST = ".briefings-manifest"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What a write changed on disk."""
+
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+
+
+def read_manifest(content_dir: Path) -> set[str]:
+    """Return the paths the generator wrote last time."""
+    try:
+        text = (content_dir / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return set()
+    return {line for line in text.split("\n") if line and not line.startswith("#")}
+
+
+def check_plan(plan: Plan, content_dir: Path) -> list[Problem]:
+    """Return a problem for every planned path that would replace a hand-written file."""
+    owned = read_manifest(content_dir)
+    problems = []
+    for path, _ in plan.files:
+        target = content_dir / path
+        if path not in owned and (target.exists() or target.is_symlink()):
+            problems.append(Problem(str(target), 0, "hand-written file in the generator's place; move or rename it (the generator never overwrites it)"))
+    return problems
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write bytes to a temporary file beside the target, then replace the target with it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def changed_files(plan: Plan, content_dir: Path) -> list[tuple[str, bytes]]:
+    """Return the planned files whose bytes differ from what is on disk."""
+    changed = []
+    for path, text in plan.files:
+        data = text.encode("utf-8")
+        target = content_dir / path
+        try:
+            if target.read_bytes() == data:
+                continue
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            pass
+        changed.append((path, data))
+    return changed
+
+
+def write_plan(plan: Plan, content_dir: Path) -> WriteReport:
+    """Write the plan: changed files atomically, then remove generated files no longer planned."""
+    owned = read_manifest(content_dir)
+    planned = {path for path, _ in plan.files}
+    changed = changed_files(plan, content_dir)
+    for path, data in changed:
+        atomic_write(content_dir / path, data)
+    stale = sorted(owned - planned)
+    for path in stale:
+        (content_dir / path).unlink(missing_ok=True)
+        remove_empty_dirs((content_dir / path).parent, content_dir)
+    manifest = "# Files written by the briefings generator; it removes them when they become stale.\n"
+    manifest += "".join(f"{path}\n" for path in sorted(planned))
+    target = content_dir / MANIFEST
+    if not target.exists() or target.read_text(encoding="utf-8") != manifest:
+        atomic_write(target, manifest.encode("utf-8"))
+    return WriteReport(tuple(p for p, _ in changed), len(plan.files) - len(changed), tuple(stale))
+
+
+def remove_empty_dirs(folder: Path, stop: Path) -> None:
+    """Remove empty folders from `folder` up to, but not including, `stop`."""
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
