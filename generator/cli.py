@@ -41,8 +41,6 @@ def load_mkdocs(config_file: str, seeds: str | None, **overrides):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    if seeds:
-        os.environ["BRIEFINGS_SEEDS"] = str(Path(seeds).resolve())
     try:
         config = load_config(config_file, **overrides)
     except (ConfigurationError, OSError) as exc:
@@ -52,6 +50,8 @@ def load_mkdocs(config_file: str, seeds: str | None, **overrides):
     if plugin is None:
         click.echo(f"{config_file}: the 'briefings' plugin is not listed under plugins", err=True)
         sys.exit(1)
+    if seeds:
+        plugin.config["seeds"] = str(Path(seeds).resolve())
     config = plugin.on_config(config)
     return config, plugin
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
 import datetime as dt
 import re
 import unicodedata
@@ -11,7 +13,7 @@ from collections import Counter, defaultdict
 from generator import summary as text
 from generator.dates import DateError, PrintedDate, find_dateline, parse_printed_date
 from generator.errors import Problem
-from generator.gazetteer import Gazetteer, Hit
+from generator.gazetteer import Gazetteer, compile_aliases
 from generator.model import (
     PUBLIC_HANDLING,
     TAXONOMIES,
@@ -120,44 +122,83 @@ def given_terms(article: Article, gazetteer: Gazetteer, topics: dict[str, Topic]
     return result, problems
 
 
+# Kinds of organisation whose mention makes their country an actor in the article.
+GOVERNMENT_KINDS = ("agency", "armed-force", "legislature", "party")
+
+
 def detected_terms(article: Article, title: str, gazetteer: Gazetteer, topics: dict[str, Topic]) -> dict[str, list[Mention]]:
-    """Return the terms found in the text, per taxonomy, each with the words that chose it."""
+    """Return the terms found in the text, per taxonomy, each with the words that chose it.
+
+    A person or a government body found in the text also brings its country, with the
+    person's or body's words as evidence ("Secretary Blinken" for the United States).
+    """
     full = "\n".join([title, *(block.text for block in article.blocks)])
-    hits: dict[str, list[Hit]] = defaultdict(list)
+    words: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for hit in gazetteer.find(full):
-        hits[hit.taxonomy].append(hit)
+        words[(hit.taxonomy, hit.id)][hit.alias] += 1
+    for (taxonomy, key), aliases in list(words.items()):
+        entry = gazetteer.entries[(taxonomy, key)]
+        if taxonomy == "people" or (taxonomy == "organisations" and entry.kind in GOVERNMENT_KINDS):
+            if entry.country and ("countries", entry.country) in gazetteer.entries:
+                words[("countries", entry.country)].update(aliases)
     origin = Origin(article.path, 0, given=False)
-    result: dict[str, list[Mention]] = {}
-    for taxonomy, found in hits.items():
-        words: dict[str, Counter] = defaultdict(Counter)
-        for hit in found:
-            words[hit.id][hit.alias] += 1
-        result[taxonomy] = [
-            Mention(term_for_entry(gazetteer, taxonomy, key), origin, tuple(sorted(words[key])))
-            for key in words
-        ]
+    result: dict[str, list[Mention]] = defaultdict(list)
+    for (taxonomy, key), aliases in sorted(words.items()):
+        evidence = tuple(sorted(aliases, key=lambda a: (-aliases[a], a)))
+        result[taxonomy].append(Mention(term_for_entry(gazetteer, taxonomy, key), origin, evidence))
     result["topics"] = detect_topics(full, title, topics, origin)
-    return result
+    return dict(result)
+
+
+TITLE_WEIGHT = 3  # a keyword in the title counts this many times
+MIN_SCORE = 1.5  # one keyword twice, two keywords, or one keyword in the title
+MIN_SHARE = 0.35  # a second or third topic needs this share of the first topic's score
+
+
+@functools.lru_cache(maxsize=8)
+def keyword_pattern(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
+    """Return one case-insensitive pattern for every topic keyword, and keyword -> topic ids."""
+    owners: dict[str, tuple[str, ...]] = {}
+    for topic in topics:
+        for keyword in topic.keywords:
+            key = " ".join(keyword.casefold().split())
+            if topic.id not in owners.get(key, ()):
+                owners[key] = (*owners.get(key, ()), topic.id)
+    if not owners:
+        return None, owners
+    return compile_aliases(owners, flags=re.IGNORECASE), owners
 
 
 def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origin) -> list[Mention]:
-    """Return 0–3 topics chosen by their keywords (title words count three times)."""
-    scored = []
-    lowered_title = title.lower()
-    lowered = full.lower()
-    for topic in topics.values():
-        score = 0
-        evidence = []
-        for keyword in topic.keywords:
-            pattern = re.compile(rf"(?<!\w){re.escape(keyword.lower())}(?!\w)")
-            count = len(pattern.findall(lowered)) + 2 * len(pattern.findall(lowered_title))
-            if count:
-                score += count
-                evidence.append(keyword)
-        if score >= 2:
-            scored.append((score, topic, tuple(evidence)))
-    scored.sort(key=lambda item: (-item[0], item[1].id))
-    return [Mention(Term("topics", t.id, t.title, t.description), origin, ev) for _, t, ev in scored[:MAX_TOPICS]]
+    """Return 0–3 topics chosen by their keywords, each with the keywords that chose it, strongest first.
+
+    A keyword counts once per mention in the text and TITLE_WEIGHT times in the title;
+    repeated mentions count with diminishing weight, so a long article is not chosen by
+    one word alone. A topic needs MIN_SCORE, and a second or third topic MIN_SHARE of
+    the first one's score.
+    """
+    pattern, owners = keyword_pattern(tuple(topics.values()))
+    if pattern is None:
+        return []
+    counts: Counter = Counter(" ".join(m.group().casefold().split()) for m in pattern.finditer(full))
+    for match in pattern.finditer(title):
+        counts[" ".join(match.group().casefold().split())] += TITLE_WEIGHT - 1
+    scores: dict[str, float] = defaultdict(float)
+    evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    spelled = {" ".join(k.casefold().split()): k for t in topics.values() for k in t.keywords}
+    for keyword, count in counts.items():
+        for topic_id in owners[keyword]:
+            scores[topic_id] += 1 + math.log(count)
+            evidence[topic_id].append((count, spelled[keyword]))
+    ranked = sorted((score, topic_id) for topic_id, score in scores.items() if score >= MIN_SCORE)
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    chosen = [item for item in ranked if item[0] >= MIN_SHARE * ranked[0][0]][:MAX_TOPICS] if ranked else []
+    result = []
+    for _, topic_id in chosen:
+        topic = topics[topic_id]
+        words = tuple(word for _, word in sorted(evidence[topic_id], key=lambda e: (-e[0], e[1].casefold())))
+        result.append(Mention(Term("topics", topic.id, topic.title, topic.description), origin, words))
+    return result
 
 
 def choose_terms(article: Article, title: str, gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[tuple[Mention, ...], list[Problem]]:

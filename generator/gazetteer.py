@@ -32,6 +32,7 @@ class Entry:
     country: str = ""  # ISO alpha-2 of the country it belongs to, where any
     region: str = ""  # for countries: the region id
     origin: Origin | None = None
+    capitals: tuple[str, ...] = ()  # for countries: the aliases that are seats of government
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,34 +54,78 @@ class Hit:
     start: int
 
 
+# Phrases that contain an alias but name something else. They take part in matching,
+# so the longest phrase wins at its position, and yield no hit.
+NOT_ENTITIES = (
+    "North America", "South America", "Latin America", "Central America", "Americas",
+    "Indian Ocean", "Indian Ocean Region", "American Indian", "American Indians", "Native American", "Native Americans",
+    "Treasury Board", "Minsk Group", "Minsk agreements", "Minsk Agreements",
+    "New Mexico", "New Jersey", "Washington Post", "Washington State", "Washington state",
+    "George Washington", "Paris Agreement", "Paris Climate Agreement", "Paris Club",
+    "Rome Statute", "Warsaw Pact", "Helsinki Final Act", "Budapest Memorandum",
+    "Ottawa Convention", "Istanbul Convention", "Turkey Point",
+)
+# A capital after these words is a place where something happened, not a government.
+VENUE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|outside|from|visit|visits|visited|visiting|trip to|travel to|"
+    r"traveled to|travelled to|arrived in|held in|based in)\s+)$"
+)
+# "Georgia" the U.S. state: named with a U.S. city, a state office, or "state of".
+US_GEORGIA_BEFORE = re.compile(
+    r"(?:\b(?:Atlanta|Savannah|Augusta|Macon|Athens|Columbus|Marietta|Albany),\s*|"
+    r"\b(?:state|State|Governor|governor|Gov\.|Senator|Sen\.|Representative|Rep\.) of\s+|"
+    r"\bU\.S\. state of\s+|\b[RD]-|\bnorth |\bsouth |\bNorth |\bSouth )$"
+)
+US_GEORGIA_AFTER = re.compile(
+    r"(?:[’']s?)?\s*(?:,\s*(?:U\.S\.|USA|United States)|governor|Governor|legislature|"
+    r"Legislature|General Assembly|Senate|senators?|Senators?|Republicans?|Democrats?|"
+    r"Secretary of State|state|State|Tech|Bulldogs|voters|\(U\.S\.\))"
+)
+CONTEXT = 40
+
+
 class Gazetteer:
-    """Every known entry, and one compiled pattern per taxonomy to find them."""
+    """Every known entry, and one compiled pattern to find them all, longest match first."""
 
     def __init__(self, entries: dict[tuple[str, str], Entry], regions: dict[str, Region]) -> None:
         self.entries = entries
         self.regions = regions
         self.by_alias: dict[str, dict[str, str]] = {t: {} for t in ENTITY_TAXONOMIES}
         self.by_name: dict[str, dict[str, str]] = {t: {} for t in ENTITY_TAXONOMIES}
+        self.capitals: set[str] = set()
         for (taxonomy, key), entry in sorted(entries.items()):
             for alias in entry.aliases:
                 self.by_alias[taxonomy].setdefault(alias, key)
             for name in (entry.name, *entry.aliases, key):
                 self.by_name[taxonomy].setdefault(name.casefold(), key)
-        self.patterns = {}
-        for taxonomy, aliases in self.by_alias.items():
-            ordered = sorted(aliases, key=lambda a: (-len(a), a))
-            if ordered:
-                alternation = "|".join(re.escape(a) for a in ordered)
-                self.patterns[taxonomy] = re.compile(rf"(?<![\w@#/])(?:{alternation})(?![\w@])")
+            self.capitals.update(entry.capitals)
+        # alias -> every (taxonomy, id) it names; an empty tuple for NOT_ENTITIES
+        self.targets: dict[str, tuple[tuple[str, str], ...]] = {}
+        for taxonomy in ENTITY_TAXONOMIES:
+            for alias, key in self.by_alias[taxonomy].items():
+                self.targets[alias] = (*self.targets.get(alias, ()), (taxonomy, key))
+        for phrase in NOT_ENTITIES:
+            self.targets.setdefault(phrase, ())
+        self.pattern = compile_aliases(self.targets)
+        self.patterns = {"all": self.pattern}
 
     def find(self, text: str) -> list[Hit]:
-        """Return every mention of every entry in the text, in text order."""
+        """Return every mention of every entry in the text, in text order; at one place the longest alias wins."""
         hits = []
-        for taxonomy, pattern in self.patterns.items():
-            aliases = self.by_alias[taxonomy]
-            for match in pattern.finditer(text):
-                hits.append(Hit(taxonomy, aliases[match.group()], match.group(), match.start()))
-        return sorted(hits, key=lambda h: (h.start, h.taxonomy, h.id))
+        for match in self.pattern.finditer(text):
+            alias = match.group()
+            targets = self.targets[alias]
+            if not targets:
+                continue
+            start = match.start()
+            before = text[max(0, start - CONTEXT) : start]
+            if alias in self.capitals and VENUE_BEFORE.search(before):
+                continue
+            if alias == "Georgia" and (US_GEORGIA_BEFORE.search(before) or US_GEORGIA_AFTER.match(text, match.end(), match.end() + CONTEXT)):
+                continue
+            for taxonomy, key in targets:
+                hits.append(Hit(taxonomy, key, alias, start))
+        return hits
 
     def lookup(self, taxonomy: str, name: str) -> Entry | None:
         """Return the entry a person named (by id, name, alias or ISO code), or None."""
@@ -91,6 +136,30 @@ class Gazetteer:
             except LookupError:
                 key = None
         return self.entries.get((taxonomy, key)) if key else None
+
+
+def compile_aliases(aliases, flags: int = 0) -> re.Pattern:
+    """Return one pattern matching any alias as whole words, trying longer aliases first at each place.
+
+    The aliases are arranged as a trie, so each position costs at most the length of the
+    longest alias rather than the number of aliases.
+    """
+    trie: dict = {}
+    for alias in aliases:
+        node = trie
+        for char in alias:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return re.compile(rf"(?<![\w@#/])(?:{build(trie)})(?![\w@])", flags)
 
 
 def as_list(node: Node | None) -> list[str]:
@@ -146,7 +215,8 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
                     aliases = [*old.aliases, *aliases]
                 if "region" in fields:
                     country_regions[code] = fields["region"].value
-                entries[("countries", code)] = Entry("countries", code, str(name), tuple(dict.fromkeys(aliases)), origin=Origin(source.path, item.line))
+                capitals = [*(old.capitals if old else ()), *as_list(fields.get("capitals"))]
+                entries[("countries", code)] = Entry("countries", code, str(name), tuple(dict.fromkeys(aliases)), origin=Origin(source.path, item.line), capitals=tuple(dict.fromkeys(capitals)))
         elif section in ("organisations", "people", "systems") and isinstance(node.value, list):
             for item in node.value:
                 if not isinstance(item.value, dict) or "id" not in item.value or "name" not in item.value:
@@ -187,6 +257,6 @@ def load_gazetteer(extra: tuple[SourceText, ...] = ()) -> tuple[Gazetteer, list[
         if taxonomy == "countries" and code in country_regions:
             entries[(taxonomy, code)] = Entry(
                 entry.taxonomy, entry.id, entry.name, entry.aliases, entry.kind, entry.country,
-                country_regions[code], entry.origin,
+                country_regions[code], entry.origin, entry.capitals,
             )
     return Gazetteer(entries, regions), problems

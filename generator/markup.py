@@ -20,7 +20,7 @@ def escape_html(text: str) -> str:
 
 def escape_text(text: str) -> str:
     """Return plain seed text as Markdown that renders exactly as written and can do nothing else."""
-    text = escape_html(text)
+    text = "\n".join(line.strip() for line in escape_html(text).split("\n"))
     text = ALWAYS.sub(r"\\\1", text)
     return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2)[0] in "#+!-" else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
 

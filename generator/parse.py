@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.dates import DateError, parse_iso_date
 from generator.errors import Problem
+from generator.summary import split_sentences
 from generator.model import (
     HANDLING,
     Article,
@@ -29,10 +30,20 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_RE = SLUG_RE
 TABLE_CELL_SEP = " | "
 BULLET = "• "
+# Text hygiene: no-break and figure spaces read as spaces; soft hyphens and zero-width
+# characters (a BOM inside the text, joiners, word joiners) are dropped.
+HYGIENE = {0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x00AD: None, 0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
+LONG_PARAGRAPH = 1500  # characters: a paragraph longer than this lost its breaks in the source
+SPLIT_TARGET = 450  # characters: a paragraph rebuilt from a long one ends at the first sentence past this
+SPLIT_SENTENCES = 4  # ...or after this many sentences
 
 
 class FieldProblem(Exception):
-    """A metadata value of the wrong form; str(e) is the message."""
+    """A metadata value of the wrong form; str(e) is the message, `line` where it is (if not the key's)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 # --- coercers: one small named function per kind of field ---------------------
@@ -103,8 +114,15 @@ def coerce_text_list(node: Node, key: str) -> tuple[str, ...]:
     """Return a list of non-empty strings."""
     if not isinstance(node.value, list):
         raise FieldProblem(f"'{key}' must be a list, got {describe(node.value)}")
-    items = tuple(coerce_text(item, f"{key}[{i}]") for i, item in enumerate(node.value))
-    return items
+    return tuple(coerce_item(item, f"{key}[{i}]") for i, item in enumerate(node.value))
+
+
+def coerce_item(node: Node, key: str) -> str:
+    """Return one list item as text; a problem points at the item's own line."""
+    try:
+        return coerce_text(node, key)
+    except FieldProblem as exc:
+        raise FieldProblem(str(exc), node.line) from None
 
 
 def coerce_term_list(node: Node, key: str, path: str) -> tuple[Located[str], ...]:
@@ -112,7 +130,7 @@ def coerce_term_list(node: Node, key: str, path: str) -> tuple[Located[str], ...
     if not isinstance(node.value, list):
         raise FieldProblem(f"'{key}' must be a list, got {describe(node.value)}")
     return tuple(
-        Located(coerce_text(item, f"{key}[{i}]"), Origin(path, item.line))
+        Located(coerce_item(item, f"{key}[{i}]"), Origin(path, item.line))
         for i, item in enumerate(node.value)
     )
 
@@ -214,11 +232,35 @@ def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem
             else:
                 problems.append(Problem(path, node.line, unknown_key(key, METADATA_FIELDS)))
         except FieldProblem as exc:
-            problems.append(Problem(path, node.line, str(exc)))
+            problems.append(Problem(path, exc.line or node.line, str(exc)))
     return Metadata(**fields), problems
 
 
 # --- article text ------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    """Return text with no-break spaces as spaces and soft hyphens and zero-width characters removed."""
+    return text.translate(HYGIENE)
+
+
+def split_long_paragraph(text: str) -> list[str]:
+    """Return a paragraph of more than LONG_PARAGRAPH characters as paragraphs of a few sentences each."""
+    if len(text) <= LONG_PARAGRAPH:
+        return [text]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for sentence in split_sentences(text):
+        current.append(sentence)
+        if len(current) >= SPLIT_SENTENCES or sum(len(s) + 1 for s in current) >= SPLIT_TARGET:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        if paragraphs and sum(len(s) + 1 for s in current) < SPLIT_TARGET // 3:
+            paragraphs[-1] = f"{paragraphs[-1]} {' '.join(current)}"
+        else:
+            paragraphs.append(" ".join(current))
+    return paragraphs
 
 
 def split_blocks(lines: list[str], first_line: int) -> tuple[Block, ...]:
@@ -231,7 +273,10 @@ def split_blocks(lines: list[str], first_line: int) -> tuple[Block, ...]:
         if not para:
             return
         for kind, text, depth in classify(para):
-            blocks.append(Block(kind, text, start, depth))
+            if kind == "paragraph":
+                blocks.extend(Block(kind, part, start, depth) for part in split_long_paragraph(text))
+            else:
+                blocks.append(Block(kind, text, start, depth))
         para.clear()
 
     for number, line in enumerate(lines, start=first_line):
@@ -246,12 +291,13 @@ def split_blocks(lines: list[str], first_line: int) -> tuple[Block, ...]:
 
 
 def classify(para: list[str]) -> list[tuple[str, str, int]]:
-    """Return (kind, text, depth) for the lines of one paragraph."""
+    """Return (kind, text, depth) for the lines of one paragraph; an item's depth is its indent in steps of two spaces."""
     if all(TABLE_CELL_SEP in line for line in para):
         return [("table", line.strip(), 0) for line in para]
     if any(line.lstrip().startswith(BULLET.strip()) for line in para):
         items: list[tuple[str, str, int]] = []
         for line in para:
+            line = line.expandtabs(4)
             stripped = line.lstrip()
             indent = len(line) - len(stripped)
             if stripped.startswith(BULLET.strip()):
@@ -267,7 +313,7 @@ def classify(para: list[str]) -> list[tuple[str, str, int]]:
 
 def parse_text_seed(body: SourceText) -> tuple[Located[str] | None, Located[str] | None, tuple[Block, ...], list[Problem]]:
     """Return the printed date line, the title and the blocks of a plain-text article."""
-    lines = body.text.split("\n")
+    lines = clean_text(body.text).split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
     if not any(line.strip() for line in lines):
@@ -303,7 +349,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def parse_markdown_seed(body: SourceText) -> tuple[Node | None, Located[str] | None, tuple[Block, ...], list[Problem]]:
     """Return the front matter, the title (from a first-level heading) and the body of a .md seed."""
-    front, rest, start = split_front_matter(body.text)
+    front, rest, start = split_front_matter(clean_text(body.text))
     problems = []
     root = None
     if front is None:
@@ -349,7 +395,7 @@ def parse_article(seed: Seed) -> tuple[Article | None, list[Problem]]:
             problems.extend(found)
         meta, found = parse_metadata(root, meta_path)
     problems.extend(found)
-    if meta.title is None and title is None:
+    if meta.title is None and title is None and not problems:
         problems.append(Problem(body.path, 0, "no title: give line 2 of the article or 'title' in metadata"))
     if any(not p.warning for p in problems):
         return None, problems

@@ -119,8 +119,15 @@ def render_catalogue(site: Site) -> str:
 def render_blocks(blocks: tuple[Block, ...]) -> str:
     """Return the article text as Markdown: paragraphs, nested lists and tables, all escaped."""
     out: list[str] = []
-    for kind, group in itertools.groupby(blocks, key=lambda b: b.kind):
+
+    def group_key(block: Block) -> tuple[str, int]:
+        cells = len(block.text.split(" | ")) if block.kind == "table" else 0
+        return block.kind, cells
+
+    for (kind, _), group in itertools.groupby(blocks, key=group_key):
         group = list(group)
+        if kind == "table" and len(group) < 2:  # one row with a " | " in it is a sentence
+            kind = "paragraph"
         if kind == "paragraph":
             out.extend(escape_text(b.text) for b in group)
         elif kind == "item":
@@ -128,8 +135,7 @@ def render_blocks(blocks: tuple[Block, ...]) -> str:
             out.append("\n".join(f"{'    ' * (b.depth - base)}- {escape_text(b.text)}" for b in group))
         elif kind == "table":
             rows = [[escape_text(cell.strip()) or " " for cell in b.text.split(" | ")] for b in group]
-            width = max(len(r) for r in rows)
-            rows = [r + [" "] * (width - len(r)) for r in rows]
+            width = len(rows[0])
             lines = [f"| {' | '.join(rows[0])} |", f"|{'---|' * width}"]
             lines.extend(f"| {' | '.join(r)} |" for r in rows[1:])
             out.append("\n".join(lines))

@@ -54,11 +54,12 @@ def convert(node: yaml.Node, offset: int, constructor: SafeConstructor, budget: 
             raise YamlProblem(line, f"YAML tag {short_tag(node.tag)} is not allowed")
         result: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = convert(key_node, offset, constructor, budget)
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(key.line, "YAML merge keys (<<) are not allowed")
+                raise YamlProblem(key_node.start_mark.line + 1 + offset, "YAML merge keys (<<) are not allowed")
+            key = convert(key_node, offset, constructor, budget)
             if not isinstance(key.value, str):
-                raise YamlProblem(key.line, f"keys must be text, got {key.value!r}")
+                shown = {list: "a list", dict: "a mapping"}.get(type(key.value), repr(key.value))
+                raise YamlProblem(key.line, f"keys must be text, got {shown}")
             if key.value in result:
                 raise YamlProblem(
                     key.line, f"duplicate key '{key.value}' (first at line {result[key.value].line})"

@@ -1,0 +1,76 @@
+"""Shared fixtures: the repository, the corpus, and settings for a seeds folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.model import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_SEEDS = REPO / "tests" / "fixtures" / "seeds"
+GOLDEN = REPO / "tests" / "golden"
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def fixture_settings(seeds_dir: Path = FIXTURE_SEEDS, **changes) -> Settings:
+    """Return the settings used for the fixture seeds (and the golden tree)."""
+    values = {
+        "seeds_dir": seeds_dir,
+        "taxonomy_file": seeds_dir / "taxonomy.yml",
+        "timezone": "UTC",
+        "site_name": "Briefings",
+    }
+    values.update(changes)
+    return Settings(**values)
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """Return the shared corpus folder, or skip."""
+    if not (CORPUS / "manifest.jsonl").exists():
+        pytest.skip("corpus absent: ../shared/corpus")
+    return CORPUS
+
+
+@pytest.fixture
+def seeds(tmp_path, monkeypatch):
+    """Return a writer of seed files in an empty seeds folder; the working directory is tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+
+    def write(name: str, text: str | bytes) -> Path:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    write.dir = folder
+    return write
+
+
+def copy_project(target: Path, seeds_from: Path | None = None) -> Path:
+    """Return a copy of the project's site configuration (mkdocs.yml, theme, content) in `target`."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", target / "theme")
+    (target / "content").mkdir()
+    shutil.copy(REPO / "content" / "about.md", target / "content" / "about.md")
+    source = seeds_from or (REPO / "seeds")
+    shutil.copytree(source, target / "seeds")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """Return a fresh copy of the project with the repository's seeds; the working directory is it."""
+    root = copy_project(tmp_path / "project")
+    monkeypatch.chdir(root)
+    return root

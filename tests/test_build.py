@@ -1,0 +1,92 @@
+"""The whole generator: golden tree, same bytes every time, nothing written when anything is wrong."""
+
+import os
+import shutil
+
+import pytest
+
+from conftest import FIXTURE_SEEDS, GOLDEN, fixture_settings
+from generator.build import assemble, generate
+from generator.errors import ProblemsFound
+
+
+def tree(folder):
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_output_matches_the_golden_tree():
+    """If this fails after an intended change: `make golden`, then review `git diff tests/golden`."""
+    _, plan, _ = assemble(fixture_settings(), None)
+    produced = {path: text.encode("utf-8") for path, text in plan.files}
+    golden = tree(GOLDEN)
+    assert sorted(produced) == sorted(golden)
+    for path in produced:
+        assert produced[path] == golden[path], f"{path} differs from tests/golden/{path}"
+
+
+def test_two_builds_give_the_same_bytes(tmp_path):
+    generate(fixture_settings(), tmp_path / "one")
+    generate(fixture_settings(), tmp_path / "two")
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_seeds_created_in_reverse_order_give_the_same_bytes(tmp_path):
+    forward = tmp_path / "forward"
+    backward = tmp_path / "backward"
+    names = sorted(p.name for p in FIXTURE_SEEDS.iterdir())
+    for folder, order in ((forward, names), (backward, list(reversed(names)))):
+        folder.mkdir()
+        for name in order:
+            shutil.copy(FIXTURE_SEEDS / name, folder / name)
+            os.utime(folder / name, (1_000_000 + len(order), 1_000_000 + len(order)))
+    generate(fixture_settings(forward), tmp_path / "out-forward")
+    generate(fixture_settings(backward), tmp_path / "out-backward")
+    assert tree(tmp_path / "out-forward") == tree(tmp_path / "out-backward")
+
+
+def test_a_run_with_problems_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURE_SEEDS, seeds)
+    content = tmp_path / "content"
+    generate(fixture_settings(seeds), content)
+    before = tree(content)
+    (seeds / "bad.txt").write_text("2023-01-01\nBad\n\nText.\n")
+    (seeds / "bad.yml").write_text("topics: [no-such-topic]\n")
+    (seeds / "alpha-radar-cooperation.txt").unlink()
+    (seeds / "alpha-radar-cooperation.yml").unlink()
+    with pytest.raises(ProblemsFound) as caught:
+        generate(fixture_settings(seeds), content)
+    assert [str(p) for p in caught.value.problems] == [
+        "seeds/bad.yml:1: unknown topic 'no-such-topic'; known topics: diplomacy, missile-warning, space"
+    ]
+    assert tree(content) == before
+
+
+def test_adding_one_seed_rewrites_only_what_changed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURE_SEEDS, seeds)
+    content = tmp_path / "content"
+    generate(fixture_settings(seeds), content)
+    (seeds / "new.txt").write_text("2022-06-01\nA Quiet Day\n\nNothing happened today at all, officials said.\n")
+    report = generate(fixture_settings(seeds), content)
+    assert report.written.written == (
+        "archive/2022.md", "archive/index.md", "briefings.json", "briefings/a-quiet-day.md", "index.md",
+    )
+    assert report.written.removed == ()
+
+
+def test_drafts_and_embargoed_briefings_are_left_out_and_counted(tmp_path, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.chdir(tmp_path)
+    site, plan, report = assemble(fixture_settings(), dt.date(2024, 3, 31))
+    assert report.seeds == 6
+    assert (report.published, report.drafts, report.embargoed) == (4, 1, 1)
+    assert report.published + report.drafts + report.embargoed == report.seeds
+    assert not any("secretary-meets-counterpart-2" in path for path, _ in plan.files)

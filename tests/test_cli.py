@@ -1,0 +1,95 @@
+"""The command line: exit codes, problems on stderr, nothing written on failure."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_passes_on_the_repository_seeds(project):
+    code, out, err = run("check")
+    assert code == 0, err
+    assert out.startswith("1 seeds read, 1 briefings published, 0 drafts and 0 embargoed left out, 0 warnings.")
+    assert not (project / "content" / "briefings").exists()  # check writes nothing
+
+
+def test_check_prints_every_problem_sorted_then_a_count_and_exits_1(project):
+    (project / "seeds" / "b.txt").write_text("not a date\nTitle\n\nText of the article.\n")
+    (project / "seeds" / "a.yml").write_text("title: [unclosed\n")
+    (project / "seeds" / "a.txt").write_text("2023-01-01\nA\n\nText.\n")
+    code, out, err = run("check")
+    assert code == 1
+    lines = err.strip().split("\n")
+    assert lines[0].startswith("seeds/a.yml:2: invalid YAML: ")
+    assert lines[1] == "seeds/b.txt:1: no date: line 1 'not a date' is not a date and the lead has no dateline; give 'date' in metadata"
+    assert lines[2] == "2 problems found"
+    assert "Traceback" not in err
+
+
+def test_export_prints_the_catalogue(project):
+    code, out, _ = run("export")
+    assert code == 0
+    catalogue = json.loads(out)
+    assert [e["slug"] for e in catalogue] == ["russia-and-china-propose-sharing-satellite-intelligence"]
+    assert catalogue[0]["seed"] == "russia-china-satellite-intelligence.txt"
+    assert catalogue[0]["systems"] == ["ICBM", "Podsolnukh radar", "Voronezh radar"]
+
+
+def test_export_accepts_another_seeds_folder(project, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("2020-05-05\nOther Seed\n\nSome text about NATO.\n")
+    code, out, err = run("export", "--seeds", str(other))
+    assert code == 0, err
+    assert [e["title"] for e in json.loads(out)] == ["Other Seed"]
+
+
+def test_new_scaffolds_a_draft_seed_that_checks_clean(project):
+    code, out, err = run("new", "Voronezh radar: a new site", "--date", "2024-02-03")
+    assert code == 0, err
+    body = project / "seeds" / "2024-02-03-voronezh-radar-a-new-site.txt"
+    meta = project / "seeds" / "2024-02-03-voronezh-radar-a-new-site.yml"
+    assert body.read_text().split("\n")[:2] == ["2024-02-03", "Voronezh radar: a new site"]
+    assert "draft: true\ntitle: 'Voronezh radar: a new site'\ndate: 2024-02-03\n" in meta.read_text()
+    code, out, err = run("check")
+    assert code == 0, err
+    assert "1 drafts" in out
+    code, _, err = run("new", "Voronezh radar: a new site", "--date", "2024-02-03")
+    assert code == 1 and "already exists; not overwritten" in err
+
+
+def test_wrong_usage_exits_2(project):
+    assert run("build", "--no-such-option")[0] == 2
+    assert run("new")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+@pytest.mark.slow
+def test_build_makes_the_site_and_a_failed_build_leaves_it_as_it_was(project):
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--strict"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "1 briefings published" in done.stdout
+    site = project / "site"
+    page = site / "briefings" / "russia-and-china-propose-sharing-satellite-intelligence" / "index.html"
+    assert page.exists()
+    before = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    content_before = {p: p.read_bytes() for p in sorted((project / "content").rglob("*")) if p.is_file()}
+    (project / "seeds" / "broken.txt").write_text("2023-01-01\nBroken\n\nText.\n")
+    (project / "seeds" / "broken.yml").write_text("handling: TLP:RED\n")
+    failed = subprocess.run([sys.executable, "-m", "generator", "build"], capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines() == [
+        "seeds/broken.yml:1: TLP:RED may not be published on a public site; set 'internal: true' for the briefings plugin in mkdocs.yml for an internal site",
+        "1 problem found",
+    ]
+    assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
+    assert {p: p.read_bytes() for p in sorted((project / "content").rglob("*")) if p.is_file()} == content_before
