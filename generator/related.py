@@ -1,37 +1,56 @@
-"""Related briefings: by shared terms, weighted by rarity, without comparing every pair."""
+"""Related briefings: by shared terms and rare title words, weighted by rarity, without comparing every pair."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 from generator.model import Briefing
 
-WINDOW = 40  # neighbours in date order considered per shared term
+WINDOW = 40  # neighbours in date order considered per shared term or word
+TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+STOPWORDS = frozenset(
+    """about after against also among and announces before between call calls from have into more most
+    new over statement that their them then there these this those under united states with without
+    secretary president meeting readout remarks release press office spokesperson department""".split()
+)
+COMMON_SHARE = 0.2  # a title word in more than this share of briefings says nothing
+
+
+def title_words(title: str) -> set[str]:
+    """Return the distinctive words of a title, lowercased."""
+    return {w for w in (m.group().casefold() for m in TITLE_WORD.finditer(title)) if w not in STOPWORDS}
+
+
+def briefing_keys(briefing: Briefing) -> list[tuple[str, str]]:
+    """Return what a briefing can share with another: its terms and its title words, in a fixed order."""
+    keys = [(m.term.taxonomy, m.term.slug) for m in briefing.mentions]
+    keys.extend(("title", word) for word in sorted(title_words(briefing.title)))
+    return list(dict.fromkeys(keys))
 
 
 def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5) -> dict[str, tuple[str, ...]]:
     """Return, for each slug, up to `limit` related slugs, best first, ties broken by date then slug.
 
-    Each term keeps its briefings in date order; a briefing is compared only with the
-    WINDOW nearest in date on each of its terms, so the cost grows with N, not N².
+    Each term and title word keeps its briefings in date order; a briefing is compared only
+    with the WINDOW nearest in date on each of them, so the cost grows with N, not N².
+    A shared term or word weighs log(1 + N / briefings that have it): rare ones count most.
     """
     order = sorted(briefings, key=lambda b: (b.date.toordinal(), b.slug))
+    keys = [briefing_keys(b) for b in order]
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, briefing in enumerate(order):
-        for mention in briefing.mentions:
-            key = (mention.term.taxonomy, mention.term.slug)
-            if not postings[key] or postings[key][-1] != index:
-                postings[key].append(index)
+    for index, own in enumerate(keys):
+        for key in own:
+            postings[key].append(index)
     position = {key: {idx: n for n, idx in enumerate(items)} for key, items in postings.items()}
     total = len(order)
     result = {}
     for index, briefing in enumerate(order):
         scores: dict[int, float] = defaultdict(float)
-        for mention in briefing.mentions:
-            key = (mention.term.taxonomy, mention.term.slug)
+        for key in keys[index]:
             items = postings[key]
-            if len(items) < 2:
+            if len(items) < 2 or (key[0] == "title" and len(items) > max(2, COMMON_SHARE * total)):
                 continue
             weight = math.log(1 + total / len(items))
             at = position[key][index]

@@ -248,7 +248,7 @@ def collect_terms(site: Site) -> dict[str, dict[str, tuple[Term, list[Briefing]]
 def render_term(term: Term, briefings: list[Briefing]) -> str:
     """Return a term page: title, description, count, briefings newest first."""
     path = term_path(term)
-    meta = {"search": {"boost": 0.5}, "term": {"taxonomy": term.taxonomy, "slug": term.slug, "title": term.title, "count": len(briefings)}}
+    meta = {"search": {"exclude": True}, "term": {"taxonomy": term.taxonomy, "slug": term.slug, "title": term.title, "count": len(briefings)}}
     kind = TAXONOMY_SINGULAR[term.taxonomy]
     description = f"{escape_text(term.description)}\n\n" if term.description else ""
     return (
@@ -261,7 +261,7 @@ def render_term(term: Term, briefings: list[Briefing]) -> str:
 def render_overview(taxonomy: str, terms: dict[str, tuple[Term, list[Briefing]]]) -> str:
     """Return a taxonomy overview: every term with its count, alphabetically."""
     path = f"{taxonomy}/index.md"
-    meta = {"search": {"boost": 0.3}}
+    meta = {"search": {"exclude": True}}
     ordered = sorted(terms.values(), key=lambda item: (item[0].title.casefold(), item[0].slug))
     if ordered:
         rows = "\n".join(
@@ -280,7 +280,7 @@ def render_archive(site: Site) -> dict[str, str]:
     for briefing in site.briefings:
         years[briefing.date.year].append(briefing)
     pages = {}
-    meta = front_matter({"search": {"boost": 0.3}})
+    meta = front_matter({"search": {"exclude": True}})
     rows = "\n".join(f"- [{year}]({year}.md) · {count(len(bs), 'briefing')}" for year, bs in sorted(years.items(), reverse=True))
     pages[f"{ARCHIVE_DIR}/index.md"] = f"{meta}# Archive\n\n{count(len(site.briefings), 'briefing')}.\n\n{rows or 'None yet.'}\n"
     for year, briefings in years.items():

@@ -12,6 +12,7 @@ from generator.model import Inputs, Seed, Settings, SourceText
 BODY_SUFFIXES = (".txt", ".md")
 META_SUFFIXES = (".yml", ".yaml")
 RESERVED = ("taxonomy.yml", "gazetteer.yml")  # site-owner files at the top of the seeds folder
+NOTES = ("README", "LICENSE", "LICENCE")  # notes about the folder, not articles
 MAX_BYTES = 5 * 1024 * 1024  # the longest real article seen is about 110 kB
 
 
@@ -92,7 +93,7 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
     groups: dict[str, dict[str, Path]] = {}
     for path in list_files(seeds_dir):
         rel = path.relative_to(seeds_dir).as_posix()
-        if rel in RESERVED:
+        if rel in RESERVED or path.name.upper().startswith(NOTES):
             continue
         suffix = path.suffix.lower()
         if suffix in BODY_SUFFIXES:
@@ -101,7 +102,7 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
             role = "meta"
         else:
             problems.append(
-                Problem(display_path(path), 0, "not a seed: expected a .txt or .md article, or .yml metadata")
+                Problem(display_path(path), 0, "not a seed, left out: expected a .txt or .md article, or .yml metadata", warning=True)
             )
             continue
         stem = rel[: -len(path.suffix)]

@@ -10,23 +10,49 @@ ABBREVIATIONS = (
     "U.S", "U.K", "U.N", "E.U", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Maj", "Capt",
     "Sgt", "Adm", "Rep", "Sen", "Gov", "Amb", "Prof", "Jr", "Sr", "No", "Vol", "Fig", "vs", "etc",
     "Inc", "Ltd", "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
-    "Oct", "Nov", "Dec", "i.e", "e.g", "approx", "Dept", "Gov't", "D.C", "P.L",
+    "Oct", "Nov", "Dec", "i.e", "e.g", "approx", "Dept", "Gov't", "D.C", "P.L", "U.S.C", "E.O",
+    "C.F.R", "Stat", "Sec", "Art", "para", "paras", "Pub", "cf", "al", "Nos", "Ph.D", "U.S.A",
+)
+# Abbreviations that also end sentences: after them, one of these words starts a new sentence.
+SENTENCE_FINAL_ABBREVIATIONS = ("U.S", "U.K", "U.N", "E.U", "D.C", "etc", "Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "U.S.A")
+SENTENCE_STARTERS = frozenset(
+    "The This That These Those It He She They We I In On At A An But And However Its Their Our His Her "
+    "After Before During Since While When Although Today Yesterday".split()
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*[—–-]{1,2}\s*")
 BOILERPLATE = re.compile(
-    r"^(?:The following (?:statement|is attributable)|Below is the text|Begin text|"
-    r"\(Washington|Office of the Spokesperson|The following is the text)",
+    r"^(?:The (?:following|below) (?:statement |text |readout )?(?:is|are|was) (?:attributable|being released|released|issued)|"
+    r"Below is the text|Begin text|\(Washington|Office of the Spokesperson|The following is the text|"
+    r"SUBJECT:|MEMORANDUM FOR|(?:Figure|Table|Source|Sources|Notes?)\s*[0-9]*[.:]|"
+    r"(?:Thank you|Good (?:morning|afternoon|evening))\b|It[’']s (?:a|an) (?:real |great |distinct )?(?:pleasure|honou?r)|"
+    r"I(?:[’']m| am) (?:pleased|delighted|honou?red) to be)",
     re.IGNORECASE,
 )
+# Courtesies that open speeches and statements: never a bottom line or a key point.
+PLEASANTRY = re.compile(
+    r"^(?:And |So |Well, |But )?(?:I[’']m |I am |We[’']re |We are |I |We )?(?:also |especially |really |so |very |truly )*"
+    r"(?:(?:want|would like|wish) to (?:begin by )?thank|thank|thanks|grateful|delighted|pleased to (?:be|see|join|welcome)|"
+    r"honou?red to|have to say|good (?:morning|afternoon|evening)|it[’']s (?:a|an) (?:real |great |distinct )?(?:pleasure|honou?r))\b",
+    re.IGNORECASE,
+)
+# Prose ends a sentence: a paragraph without this ending is a heading, a caption or a cut-off line.
+PROSE_END = re.compile(r"[.!?][\"”’)\]]*$")
+# Sentences that hedge or attribute doubt. "Reportedly" alone attributes without doubting,
+# and CRS reports use it on every line, so it is not a caveat by itself.
 HEDGES = re.compile(
-    r"\b(?:caution(?:s|ed)? against|could not be (?:independently )?(?:confirmed|verified)|"
-    r"unconfirmed|may be exaggerated|remains? unclear|it is unclear|not (?:yet )?clear|"
-    r"(?:reportedly|allegedly)|according to (?:unverified|unconfirmed)|disputed|"
-    r"sceptic(?:al)?|skeptic(?:al)?|cannot be ruled out|no evidence|were unable to verify|"
-    r"declined to comment|inconsistent with)\b",
+    r"\b(?:caution(?:s|ed)? (?:against|that)|could not (?:be )?(?:independently )?(?:confirm|confirmed|verify|verified)|"
+    r"(?:has|have) not been (?:independently )?(?:confirmed|verified)|unconfirmed|unverified|may (?:have )?be(?:en)? exaggerated|"
+    r"remains? (?:unclear|uncertain|to be seen)|it is (?:unclear|uncertain|not (?:yet )?(?:clear|known))|not (?:yet )?clear|"
+    r"allegedly|alleged|according to (?:unverified|unconfirmed|unnamed)|(?:is|was|are|were|remains) disputed|"
+    r"sceptic(?:al|ism)?|skeptic(?:al|ism)?|cannot be ruled out|no evidence|(?:were|was) unable to (?:verify|confirm)|"
+    r"declined to comment|inconsistent with|(?:could|may) not be accurate|open to question)\b",
     re.IGNORECASE,
 )
+
+
+ABBREVIATED = tuple(f"{lead}{a}." for a in ABBREVIATIONS for lead in (" ", "(", "[", "“", '"')) + tuple(f"{a}." for a in ABBREVIATIONS if "." in a)
+FINAL_ABBREVIATED = tuple(f"{a}." for a in SENTENCE_FINAL_ABBREVIATIONS)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -34,7 +60,8 @@ def split_sentences(text: str) -> list[str]:
     parts = SENTENCE_END.split(text.strip())
     sentences: list[str] = []
     for part in parts:
-        if sentences and sentences[-1].rstrip('"”’)').endswith(tuple(f" {a}." for a in ABBREVIATIONS) + tuple(f"({a}." for a in ABBREVIATIONS)):
+        previous = sentences[-1].rstrip('"”’)') if sentences else ""
+        if previous.endswith(ABBREVIATED) and not (previous.endswith(FINAL_ABBREVIATED) and part.split(" ", 1)[0] in SENTENCE_STARTERS):
             sentences[-1] = f"{sentences[-1]} {part}"
         elif sentences and re.search(r"(?:^|\s)[A-Z]\.$", sentences[-1]):  # an initial: "John F. Kennedy"
             sentences[-1] = f"{sentences[-1]} {part}"
@@ -51,7 +78,13 @@ def prose(blocks: tuple[Block, ...]) -> list[str]:
             text = block.text
             if block.kind == "markdown":
                 text = re.sub(r"[*_`#>]+", "", text)
-            if len(text.split()) >= 8 and not BOILERPLATE.match(text):
+            if (
+                len(text.split()) >= 8
+                and not BOILERPLATE.match(text)
+                and not PLEASANTRY.match(text)
+                and PROSE_END.search(text)
+                and not text[0].islower()
+            ):
                 texts.append(text)
     return texts
 

@@ -24,6 +24,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from conftest import copy_project
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BRIEFINGS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -97,10 +99,11 @@ def _serve(directory: Path, prefix: str = ""):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built from the repository's own seeds into a temporary folder."""
-    site = tmp_path_factory.mktemp("browser") / "site"
+    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    site = root / "site"
     subprocess.run(
         [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--quiet"],
-        cwd=REPO,
+        cwd=root,
         check=True,
     )
     assert (site / BRIEFING / "index.html").is_file(), f"the build wrote no {BRIEFING}"

@@ -67,6 +67,8 @@ def test_plain_mkdocs_build_generates_and_builds_the_seed_site(tmp_path):
         assert (site / expected).exists(), expected
     index = json.loads((site / "search/search_index.json").read_text())
     assert any("Voronezh" in doc["text"] for doc in index["docs"] if doc["location"].startswith("briefings/"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert pages == {"briefings/russia-and-china-propose-sharing-satellite-intelligence/", "about/"}
     catalogue = json.loads((site / "briefings.json").read_text())
     exported = subprocess.run([sys.executable, "-m", "generator", "export"], capture_output=True, text=True, cwd=root)
     assert json.loads(exported.stdout) == catalogue
@@ -102,3 +104,47 @@ def test_no_page_fetches_anything_from_another_host_or_runs_seed_text(fixture_si
 def test_fonts_are_not_loaded_from_google(fixture_site):
     html = (fixture_site / "index.html").read_text()
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_serve_regenerates_when_a_seed_is_added(tmp_path):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    root = copy_project(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+
+    def status(path: str) -> int:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=2) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0
+
+    def wait_for(path: str, code: int, seconds: float = 40) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if status(path) == code:
+                return True
+            time.sleep(0.25)
+        return False
+
+    try:
+        assert wait_for("", 200), "serve did not start"
+        assert status("briefings/a-new-seed-arrives/") == 404
+        (root / "seeds" / "new.txt").write_text("2024-03-01\nA New Seed Arrives\n\nNATO ministers met about radars.\n")
+        started = time.monotonic()
+        assert wait_for("briefings/a-new-seed-arrives/", 200), "the new briefing never appeared"
+        assert time.monotonic() - started < 30
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

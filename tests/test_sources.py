@@ -29,6 +29,8 @@ def test_reserved_hidden_and_underscore_files_are_not_seeds(seeds):
     seeds("taxonomy.yml", "topics: []\n")
     seeds(".hidden.txt", "x")
     seeds("_drafts/x.txt", "x")
+    seeds("README.md", "# About these seeds")
+    seeds("LICENSE.txt", "CC BY")
     inputs, problems = read(seeds)
     assert inputs.seeds == () and problems == []
 
@@ -41,7 +43,7 @@ def test_every_stray_file_is_a_problem(seeds):
     _, problems = read(seeds)
     assert problems == [
         "seeds/both.yml: a .md seed keeps its metadata in its front matter; this file would be ignored",
-        "seeds/notes.docx: not a seed: expected a .txt or .md article, or .yml metadata",
+        "seeds/notes.docx: warning: not a seed, left out: expected a .txt or .md article, or .yml metadata",
         "seeds/orphan.yml: metadata without an article: no orphan.txt or orphan.md",
     ]
 
