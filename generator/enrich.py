@@ -30,6 +30,7 @@ from generator.model import (
 from generator.related import related_slugs
 
 MAX_TOPICS = 3
+MAX_EMBARGO = dt.timedelta(days=366)
 WORDS_PER_MINUTE = 220
 
 
@@ -314,6 +315,10 @@ def enrich(articles, settings: Settings, gazetteer: Gazetteer, topics: tuple[Top
     for article in articles:
         briefing, found = enrich_article(article, settings, gazetteer, vocabulary)
         problems.extend(found)
+        if briefing is not None and today is not None and briefing.date > today + MAX_EMBARGO:
+            where = article.meta.date.origin if article.meta.date else (article.printed_date.origin if article.printed_date else Origin(article.path, 0))
+            problems.append(Problem(where.path, where.line, f"date {briefing.date.isoformat()} is more than a year ahead; an embargo may last at most a year: is the date right?"))
+            continue
         if briefing is not None:
             briefings.append(briefing)
             if article.meta.slug:

@@ -107,23 +107,20 @@ def bottom_line(blocks: tuple[Block, ...], max_chars: int = 320) -> str:
     return summary
 
 
-def key_points(blocks: tuple[Block, ...], summary: str, limit: int = 5) -> tuple[str, ...]:
-    """Return 3–5 key points in article order: the first sentence of each later paragraph."""
-    points = []
-    for text in prose(blocks):
-        first = strip_dateline(split_sentences(text)[0])
-        if first and first not in summary and first not in points and len(first) <= 400:
-            points.append(first)
-        if len(points) == limit:
-            break
-    if len(points) < 3:
-        for text in prose(blocks):
-            for sentence in split_sentences(text)[1:]:
-                if len(points) >= 3:
-                    break
-                if sentence not in summary and sentence not in points and len(sentence) <= 400:
-                    points.append(sentence)
-    return tuple(points)
+def key_points(blocks: tuple[Block, ...], summary: str, limit: int = 5, least: int = 3) -> tuple[str, ...]:
+    """Return 3–5 key points in article order: the first sentence of each paragraph after the bottom line,
+    then, where that gives fewer than `least`, the next sentences of the paragraphs in order."""
+    candidates = []  # (paragraph, sentence, text)
+    for p_index, text in enumerate(prose(blocks)):
+        for s_index, sentence in enumerate(split_sentences(text)):
+            sentence = strip_dateline(sentence) if s_index == 0 else sentence
+            if sentence and sentence not in summary and len(sentence) <= 400 and not PLEASANTRY.match(sentence):
+                candidates.append((p_index, s_index, sentence))
+    unique = list({c[2]: c for c in reversed(candidates)}.values())[::-1]  # first occurrence of each
+    chosen = [c for c in unique if c[1] == 0][:limit]
+    if len(chosen) < least:
+        chosen += [c for c in unique if c[1] > 0][: least - len(chosen)]
+    return tuple(text for _, _, text in sorted(chosen))
 
 
 def caveats(blocks: tuple[Block, ...], limit: int = 5) -> tuple[str, ...]:

@@ -74,22 +74,61 @@ def changed_files(plan: Plan, content_dir: Path) -> list[tuple[str, bytes]]:
     return changed
 
 
+def stage(target: Path, data: bytes) -> Path:
+    """Return a temporary file beside the target holding the new bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return Path(tmp)
+
+
+def swap_in(staged: list[tuple[Path, Path]]) -> None:
+    """Move every staged file into place; on any failure or interrupt, put every old file back."""
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for target, tmp in staged:
+            backup = None
+            if target.exists():
+                backup = target.with_name(f".{target.name}.{os.getpid()}.bak")
+                os.replace(target, backup)
+            done.append((target, backup))
+            os.replace(tmp, target)
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
 def write_plan(plan: Plan, content_dir: Path) -> WriteReport:
-    """Write the plan: changed files atomically, then remove generated files no longer planned."""
+    """Write the plan all or nothing: stage changed files, swap them in, then remove stale ones."""
     owned = read_manifest(content_dir)
     planned = {path for path, _ in plan.files}
     changed = changed_files(plan, content_dir)
-    for path, data in changed:
-        atomic_write(content_dir / path, data)
+    manifest = "# Files written by the briefings generator; it removes them when they become stale.\n"
+    manifest += "".join(f"{path}\n" for path in sorted(planned))
+    outputs = list(changed)
+    manifest_path = content_dir / MANIFEST
+    if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != manifest:
+        outputs.append((MANIFEST, manifest.encode("utf-8")))
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in outputs:
+            staged.append((content_dir / path, stage(content_dir / path, data)))
+        swap_in(staged)
+    finally:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
     stale = sorted(owned - planned)
     for path in stale:
         (content_dir / path).unlink(missing_ok=True)
         remove_empty_dirs((content_dir / path).parent, content_dir)
-    manifest = "# Files written by the briefings generator; it removes them when they become stale.\n"
-    manifest += "".join(f"{path}\n" for path in sorted(planned))
-    target = content_dir / MANIFEST
-    if not target.exists() or target.read_text(encoding="utf-8") != manifest:
-        atomic_write(target, manifest.encode("utf-8"))
     return WriteReport(tuple(p for p, _ in changed), len(plan.files) - len(changed), tuple(stale))
 
 

@@ -90,3 +90,18 @@ def test_drafts_and_embargoed_briefings_are_left_out_and_counted(tmp_path, monke
     assert (report.published, report.drafts, report.embargoed) == (4, 1, 1)
     assert report.published + report.drafts + report.embargoed == report.seeds
     assert not any("secretary-meets-counterpart-2" in path for path, _ in plan.files)
+
+
+def test_a_date_more_than_a_year_ahead_is_a_problem_not_an_embargo(seeds):
+    import datetime as dt
+
+    seeds("far.txt", "January 1, 2999\nFar Future\n\nSome article text.\n")
+    seeds("near.txt", "2024-06-01\nNear Future\n\nSome article text.\n")
+    seeds("meta.txt", "2024-01-01\nMeta\n\nSome article text.\n")
+    seeds("meta.yml", "date: 9999-01-01\n")
+    with pytest.raises(ProblemsFound) as caught:
+        assemble(fixture_settings(seeds.dir, taxonomy_file=None), dt.date(2024, 3, 1))
+    assert [str(p) for p in caught.value.problems] == [
+        "seeds/far.txt:1: date 2999-01-01 is more than a year ahead; an embargo may last at most a year: is the date right?",
+        "seeds/meta.yml:1: date 9999-01-01 is more than a year ahead; an embargo may last at most a year: is the date right?",
+    ]

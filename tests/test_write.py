@@ -50,3 +50,28 @@ def test_hand_written_file_in_a_planned_place_is_a_problem(tmp_path):
     ]
     write_plan(plan(other_md="x"), tmp_path)
     assert check_plan(plan(other_md="y"), tmp_path) == []
+
+
+def test_an_interrupted_write_leaves_every_file_as_it_was(tmp_path, monkeypatch):
+    import generator.write as write
+
+    write_plan(plan(a_md="old a\n", b_md="old b\n", c_md="old c\n"), tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real_replace = os.replace
+    calls = []
+
+    def interrupt(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:  # after two files (backup + move each) are already in place
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", interrupt)
+    try:
+        write_plan(plan(a_md="new a\n", b_md="new b\n", c_md="new c\n", d_md="new d\n"), tmp_path)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interrupt did not happen")
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -1,0 +1,101 @@
+"""Sentences, bottom line, key points, caveats and related briefings."""
+
+import datetime as dt
+
+from generator.model import Block, Briefing, Located, Mention, Origin, Term
+from generator.related import related_slugs
+from generator.summary import bottom_line, caveats, key_points, split_sentences
+
+
+def blocks(*texts):
+    return tuple(Block("paragraph", text, n) for n, text in enumerate(texts, start=4))
+
+
+def test_split_sentences_keeps_abbreviations_and_initials():
+    text = "Antony J. Blinken met Gen. Smith in Washington, D.C. on Monday. Under 50 U.S.C. 1701 he acted. They left."
+    assert split_sentences(text) == [
+        "Antony J. Blinken met Gen. Smith in Washington, D.C. on Monday.",
+        "Under 50 U.S.C. 1701 he acted.",
+        "They left.",
+    ]
+
+
+def test_split_sentences_ends_a_sentence_at_dc_before_a_new_one():
+    assert split_sentences("They met in Washington D.C. The talks went well.") == [
+        "They met in Washington D.C.", "The talks went well.",
+    ]
+
+
+def test_bottom_line_skips_boilerplate_and_headings():
+    text = blocks(
+        "Office of the Spokesperson",
+        "The below is attributable to Spokesperson Ned Price:",
+        "New Commitment on Destructive Anti-Satellite Missile Testing Announced Today",
+        "Secretary Blinken spoke today with Foreign Minister Kuleba about continued support for Ukraine. They discussed sanctions.",
+    )
+    assert bottom_line(text) == "Secretary Blinken spoke today with Foreign Minister Kuleba about continued support for Ukraine. They discussed sanctions."
+
+
+def test_bottom_line_skips_speech_courtesies_and_datelines():
+    text = blocks(
+        "Thank you so much, everyone, for being here with us this morning at the university.",
+        "WASHINGTON — The United States announced a new policy on outer space testing today.",
+    )
+    assert bottom_line(text) == "The United States announced a new policy on outer space testing today."
+
+
+def test_key_points_are_in_article_order_and_not_the_bottom_line():
+    text = blocks(*(f"Paragraph {n} opens with its main claim about policy. It then adds a detail." for n in range(8)))
+    summary = bottom_line(text)
+    points = key_points(text, summary)
+    assert len(points) == 5
+    assert points == tuple(f"Paragraph {n} opens with its main claim about policy." for n in range(1, 6))
+
+
+def test_key_points_fill_up_to_three_from_later_sentences_in_order():
+    text = blocks(
+        "The first paragraph states the news in one clear sentence. It adds a second sentence. And a third one follows here.",
+        "The second paragraph explains the background of the news. It also gives one more detail.",
+    )
+    points = key_points(text, bottom_line(text))
+    assert points == (
+        "And a third one follows here.",
+        "The second paragraph explains the background of the news.",
+        "It also gives one more detail.",
+    )
+
+
+def test_caveats_are_hedging_sentences():
+    text = blocks(
+        "However, experts caution against reading too much into Putin’s comments, as they may be exaggerated. Russia builds radars.",
+        "The claim could not be independently confirmed. The Army reportedly bought ten vehicles.",
+    )
+    assert caveats(text) == (
+        "However, experts caution against reading too much into Putin’s comments, as they may be exaggerated.",
+        "The claim could not be independently confirmed.",
+    )
+
+
+def briefing(slug, day, title, *terms):
+    mentions = tuple(Mention(Term(tax, key, key), Origin("x", 0, False)) for tax, key in terms)
+    return Briefing(
+        slug=slug, title=title, date=dt.date(2022, 1, day), updated=None, timestamp=None,
+        summary=Located("s", Origin("x", 0)), key_points=Located((), Origin("x", 0)), blocks=(),
+        mentions=mentions, source=None, handling="TLP:CLEAR", draft=False, tags=(), seed=f"{slug}.txt",
+        path=f"{slug}.txt", sha256="", words=10,
+    )
+
+
+def test_related_uses_shared_terms_and_rare_title_words_deterministically():
+    items = (
+        briefing("a", 1, "Artemis Accords signed by Brazil", ("countries", "br")),
+        briefing("b", 2, "Romania signs the Artemis Accords", ("countries", "ro")),
+        briefing("c", 3, "Sanctions on Russia", ("countries", "ru")),
+        briefing("d", 4, "More sanctions on Russia", ("countries", "ru")),
+        *(briefing(f"z{n}", 5 + n, f"Filler {n}", ("countries", "us")) for n in range(6)),
+    )
+    related = related_slugs(items)
+    assert related["a"] == ("b",)
+    assert related["c"][0] == "d"
+    assert all(len(r) <= 5 for r in related.values())
+    assert related_slugs(tuple(reversed(items))) == related
