@@ -272,7 +272,7 @@ def enrich_article(article: Article, settings: Settings, gazetteer: Gazetteer, t
     return briefing, problems
 
 
-def assign_slugs(briefings: list[Briefing], given: set[str]) -> tuple[list[Briefing], list[Problem]]:
+def assign_slugs(briefings: list[Briefing], given: dict[str, Origin]) -> tuple[list[Briefing], list[Problem]]:
     """Return the briefings with unique slugs: given slugs must not clash; automatic ones get -2, -3…"""
     problems = []
     by_slug: dict[str, list[Briefing]] = defaultdict(list)
@@ -286,7 +286,8 @@ def assign_slugs(briefings: list[Briefing], given: set[str]) -> tuple[list[Brief
         if len(chosen) > 1:
             names = ", ".join(b.path for b in chosen[1:])
             for b in chosen[1:]:
-                problems.append(Problem(b.path, 0, f"slug '{slug}' is already used by {chosen[0].path}"))
+                where = given[b.seed]
+                problems.append(Problem(where.path, where.line, f"slug '{slug}' is already used by {given[chosen[0].seed].path}:{given[chosen[0].seed].line}"))
             group = [b for b in group if b not in chosen[1:]]
         ordered = chosen[:1] + [b for b in group if b not in chosen[:1]]
         for n, briefing in enumerate(ordered, start=1):
@@ -311,7 +312,7 @@ def enrich(articles, settings: Settings, gazetteer: Gazetteer, topics: tuple[Top
     vocabulary = {t.id: t for t in topics}
     problems: list[Problem] = []
     briefings = []
-    given_slugs = set()
+    given_slugs: dict[str, Origin] = {}
     for article in articles:
         briefing, found = enrich_article(article, settings, gazetteer, vocabulary)
         problems.extend(found)
@@ -322,7 +323,7 @@ def enrich(articles, settings: Settings, gazetteer: Gazetteer, topics: tuple[Top
         if briefing is not None:
             briefings.append(briefing)
             if article.meta.slug:
-                given_slugs.add(article.seed)
+                given_slugs[article.seed] = article.meta.slug.origin
     briefings, found = assign_slugs(briefings, given_slugs)
     problems.extend(found)
     shown = [b for b in briefings if published(b, today)]

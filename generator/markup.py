@@ -33,10 +33,55 @@ def escape_url(url: str) -> str:
     )
 
 
+CODE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[^\n]*\n(?P<body>.*?)\n(?P=fence)[ \t]*$"  # a fenced block
+    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",  # a code span
+    re.DOTALL | re.MULTILINE,
+)
+SAFE_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*((?:https?://|mailto:)[^()\s<>]*)\s*\)", re.IGNORECASE)
+
+
+def escape_brackets(text: str) -> str:
+    """Return text whose brackets, braces and bangs cannot form links, images or attribute lists."""
+    return ALWAYS_PROSE.sub(r"\\\1", text)
+
+
+ALWAYS_PROSE = re.compile(r"([{}\[\]!])")
+
+
+def tame_prose(text: str) -> str:
+    """Return Markdown prose with raw HTML, attribute lists and images made text; only http(s)/mailto links stay."""
+    text = escape_html(text)
+    pieces = []
+    last = 0
+    for match in SAFE_LINK.finditer(text):
+        pieces.append(escape_brackets(text[last : match.start()]))
+        pieces.append(f"[{escape_brackets(match.group(1))}]({match.group(2)})")
+        last = match.end()
+    pieces.append(escape_brackets(text[last:]))
+    return HEADING.sub(lambda m: "#" + m.group(1), "".join(pieces))
+
+
 def tame_markdown(text: str) -> str:
-    """Return a Markdown seed body with raw HTML, attribute lists and first-level headings neutralised."""
-    text = escape_html(text).replace("{", "\\{").replace("}", "\\}")
-    return HEADING.sub(lambda m: "#" + m.group(1), text)
+    """Return a Markdown seed body that keeps its formatting but can do nothing else.
+
+    Raw HTML and attribute lists become text, images become text (the site never
+    fetches another host), links keep only http, https and mailto targets, headings
+    move one level down, and fenced code becomes indented code, which every Markdown
+    escapes, whatever extensions the site enables.
+    """
+    out = []
+    last = 0
+    for match in CODE.finditer(text):
+        out.append(tame_prose(text[last : match.start()]))
+        if match.group("fence"):
+            body = match.group("body").split("\n")
+            out.append("\n\n" + "\n".join("    " + line for line in body) + "\n\n")
+        else:
+            out.append(match.group(0))
+        last = match.end()
+    out.append(tame_prose(text[last:]))
+    return "".join(out)
 
 
 def front_matter(data: dict) -> str:

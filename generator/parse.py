@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.dates import DateError, parse_iso_date
+from generator.dates import DateError, parse_iso_date, parse_printed_date
 from generator.errors import Problem
 from generator.summary import split_sentences
 from generator.model import (
@@ -23,7 +23,7 @@ from generator.model import (
     SourceText,
     Topic,
 )
-from generator.yamldoc import Node, load_yaml
+from generator.yamldoc import Node, contains_invalid, load_yaml
 
 MAX_TITLE = 300
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -219,6 +219,8 @@ def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem
     fields: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, node in root.value.items():
+        if contains_invalid(node):  # already reported by the YAML reader
+            continue
         try:
             if key in TEXT_FIELDS:
                 fields[key] = Located(TEXT_FIELDS[key](node, key), Origin(path, node.line))
@@ -311,6 +313,14 @@ def classify(para: list[str]) -> list[tuple[str, str, int]]:
     return [("paragraph", " ".join(" ".join(para).split()), 0)]
 
 
+def looks_like_date(line: str) -> bool:
+    """Return whether a line reads as a printed date (in any zone or order)."""
+    try:
+        return parse_printed_date(line.strip()) is not None
+    except DateError:
+        return True
+
+
 def parse_text_seed(body: SourceText) -> tuple[Located[str] | None, Located[str] | None, tuple[Block, ...], list[Problem]]:
     """Return the printed date line, the title and the blocks of a plain-text article."""
     lines = clean_text(body.text).split("\n")
@@ -327,6 +337,8 @@ def parse_text_seed(body: SourceText) -> tuple[Located[str] | None, Located[str]
     else:
         title = Located(" ".join(lines[0].split()), Origin(body.path, 1, given=False))
         rest_start = 2
+        if looks_like_date(lines[0]):  # a date line, then no title
+            date_line, title = Located(" ".join(lines[0].split()), Origin(body.path, 1, given=False)), None
     if len(lines) >= rest_start and lines[rest_start - 1].strip():
         problems.append(Problem(body.path, rest_start, "expected a blank line after the title"))
     if title is not None and len(title.value) > MAX_TITLE:
@@ -396,7 +408,10 @@ def parse_article(seed: Seed) -> tuple[Article | None, list[Problem]]:
         meta, found = parse_metadata(root, meta_path)
     problems.extend(found)
     if meta.title is None and title is None and not problems:
-        problems.append(Problem(body.path, 0, "no title: give line 2 of the article or 'title' in metadata"))
+        if date_line is not None:
+            problems.append(Problem(body.path, 2, "no title: line 2 is blank; give the title on line 2 or 'title' in metadata"))
+        else:
+            problems.append(Problem(body.path, 0, "no title: give line 2 of the article or 'title' in metadata"))
     if any(not p.warning for p in problems):
         return None, problems
     return Article(body.rel, body.path, body.sha256, title, date_line, blocks, meta), problems

@@ -74,10 +74,10 @@ def prose(blocks: tuple[Block, ...]) -> list[str]:
     """Return the text of the paragraphs that read as prose (not tables, not one-line headings)."""
     texts = []
     for block in blocks:
-        if block.kind in ("paragraph", "markdown", "item"):
-            text = block.text
-            if block.kind == "markdown":
-                text = re.sub(r"[*_`#>]+", "", text)
+        if block.kind not in ("paragraph", "markdown", "item"):
+            continue
+        candidates = markdown_paragraphs(block.text) if block.kind == "markdown" else [block.text]
+        for text in candidates:
             if (
                 len(text.split()) >= 8
                 and not BOILERPLATE.match(text)
@@ -89,6 +89,23 @@ def prose(blocks: tuple[Block, ...]) -> list[str]:
     return texts
 
 
+def markdown_paragraphs(text: str) -> list[str]:
+    """Return the prose paragraphs of a Markdown body as plain text (no code, headings, tables or markup)."""
+    text = re.sub(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", "", text, flags=re.DOTALL | re.MULTILINE)
+    paragraphs = []
+    for chunk in re.split(r"\n[ \t]*\n", text):
+        if not chunk.strip() or chunk.startswith(("    ", "\t")):
+            continue
+        chunk = chunk.strip()
+        if chunk.startswith(("#", "|", "<", "{:", ">", "!!!")):
+            continue
+        chunk = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", chunk, flags=re.MULTILINE)
+        chunk = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", chunk)
+        chunk = re.sub(r"[*_`]+|\{:[^}]*\}", "", chunk)
+        paragraphs.append(" ".join(chunk.split()))
+    return [p for p in paragraphs if p]
+
+
 def strip_dateline(sentence: str) -> str:
     """Return the sentence without a leading news dateline ("WASHINGTON — ")."""
     return DATELINE.sub("", sentence, count=1)
@@ -98,7 +115,12 @@ def bottom_line(blocks: tuple[Block, ...], max_chars: int = 320) -> str:
     """Return a 1–2 sentence bottom line from the lead of the article."""
     paragraphs = prose(blocks)
     if not paragraphs:
-        texts = [b.text for b in blocks if b.kind != "table"]
+        texts = [
+            text
+            for b in blocks
+            if b.kind != "table"
+            for text in (markdown_paragraphs(b.text) if b.kind == "markdown" else [b.text])
+        ]
         return texts[0][:max_chars] if texts else ""
     sentences = [strip_dateline(s) for s in split_sentences(paragraphs[0])]
     summary = sentences[0]

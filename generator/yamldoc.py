@@ -43,7 +43,28 @@ def short_tag(tag: str) -> str:
 MAX_NODES = 100_000  # aliases can expand a small file into billions of values
 
 
-def convert(node: yaml.Node, offset: int, constructor: SafeConstructor, budget: list[int]) -> Node:
+class Invalid:
+    """The value of a scalar that could not be read (its problem is already reported)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = Invalid()
+
+
+def contains_invalid(node: Node) -> bool:
+    """Return whether a value, or anything inside it, could not be read."""
+    if node.value is INVALID:
+        return True
+    if isinstance(node.value, dict):
+        return any(contains_invalid(child) for child in node.value.values())
+    if isinstance(node.value, list):
+        return any(contains_invalid(child) for child in node.value)
+    return False
+
+
+def convert(node: yaml.Node, offset: int, constructor: SafeConstructor, budget: list[int], errors: list) -> Node:
     """Return the Node tree for a composed YAML node; raise YamlProblem for what is refused."""
     line = node.start_mark.line + 1 + offset
     budget[0] -= 1
@@ -56,7 +77,7 @@ def convert(node: yaml.Node, offset: int, constructor: SafeConstructor, budget: 
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem(key_node.start_mark.line + 1 + offset, "YAML merge keys (<<) are not allowed")
-            key = convert(key_node, offset, constructor, budget)
+            key = convert(key_node, offset, constructor, budget, errors)
             if not isinstance(key.value, str):
                 shown = {list: "a list", dict: "a mapping"}.get(type(key.value), repr(key.value))
                 raise YamlProblem(key.line, f"keys must be text, got {shown}")
@@ -64,19 +85,20 @@ def convert(node: yaml.Node, offset: int, constructor: SafeConstructor, budget: 
                 raise YamlProblem(
                     key.line, f"duplicate key '{key.value}' (first at line {result[key.value].line})"
                 )
-            value = convert(value_node, offset, constructor, budget)
+            value = convert(value_node, offset, constructor, budget, errors)
             result[key.value] = Node(value.value, key.line if value.value is None else value.line)
         return Node(result, line)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != SEQ_TAG:
             raise YamlProblem(line, f"YAML tag {short_tag(node.tag)} is not allowed")
-        return Node([convert(item, offset, constructor, budget) for item in node.value], line)
+        return Node([convert(item, offset, constructor, budget, errors) for item in node.value], line)
     if node.tag not in SAFE_SCALAR_TAGS:
         raise YamlProblem(line, f"YAML tag {short_tag(node.tag)} is not allowed")
     try:
         value = constructor.construct_object(node, deep=True)
     except (ConstructorError, ValueError) as exc:
-        raise YamlProblem(line, f"cannot read value {node.value!r}: {exc}") from None
+        errors.append(YamlProblem(line, f"cannot read value {node.value!r}: {exc}"))
+        return Node(INVALID, line)
     return Node(value, line)
 
 
@@ -99,8 +121,10 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, l
         return None, [Problem(path, first_line, f"invalid YAML: {exc}")]
     if composed is None:
         return None, []
+    errors: list[YamlProblem] = []
     try:
-        return convert(composed, offset, SafeConstructor(), [MAX_NODES]), []
+        root = convert(composed, offset, SafeConstructor(), [MAX_NODES], errors)
+        return root, [Problem(path, e.line, e.message) for e in errors]
     except YamlProblem as exc:
         return None, [Problem(path, exc.line, exc.message)]
     except RecursionError:

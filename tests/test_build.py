@@ -105,3 +105,20 @@ def test_a_date_more_than_a_year_ahead_is_a_problem_not_an_embargo(seeds):
         "seeds/far.txt:1: date 2999-01-01 is more than a year ahead; an embargo may last at most a year: is the date right?",
         "seeds/meta.yml:1: date 9999-01-01 is more than a year ahead; an embargo may last at most a year: is the date right?",
     ]
+
+
+def test_corpus_summary_adds_up(corpus, tmp_path, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.chdir(tmp_path)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in sorted(corpus.glob("*.txt")):
+        shutil.copy(path, seeds / path.name)
+    (seeds / "001-hundreds-dead-in-hajj-stampede.yml").write_text("draft: true\n")
+    settings = fixture_settings(seeds, taxonomy_file=FIXTURE_SEEDS.parent.parent.parent / "seeds" / "taxonomy.yml", timezone="America/New_York")
+    _, plan, report = assemble(settings, dt.date(2026, 4, 15))
+    assert report.seeds == 146
+    assert report.drafts == 1 and report.embargoed > 0
+    assert report.published + report.drafts + report.embargoed == report.seeds
+    assert sum(1 for path, _ in plan.files if path.startswith("briefings/")) == report.published
