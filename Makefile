@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: site serve test check golden clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error  # axe-core, html-validate, lighthouse for the tests
 	touch $(STAMP)
 
 site: $(STAMP)  ## Generate content/ from seeds/ and build site/

@@ -184,6 +184,49 @@ def export_command(config_file, seeds) -> None:
     click.echo(text, nl=False)
 
 
+@main.command("generate")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
+@click.option("--strict", is_flag=True, help="Warnings count as problems.")
+def generate_command(config_file, seeds, strict) -> None:
+    """Generate content/ from the seeds and build nothing (for another site builder, such as Zensical)."""
+    _, plugin = load_mkdocs(config_file, seeds)
+    try:
+        report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings), strict=strict)
+    except ProblemsFound as found:
+        fail(found)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"{report.summary()} Content: {display(plugin.content_dir)}")
+
+
+@main.command("bundle")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
+@click.option("-o", "--output", default="briefings-site.zip", show_default=True, type=click.Path(dir_okay=False), help="The zip to write.")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress.")
+def bundle_command(config_file, seeds, output, verbose) -> None:
+    """Write a zip of the site that works opened from file://, search included."""
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from generator.bundle import build_bundle, offline_overrides
+
+    setup_logging(verbose)
+    config, plugin = load_mkdocs(config_file, seeds, **offline_overrides(config_file))
+    try:
+        report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings))
+    except ProblemsFound as found:
+        fail(found)
+    plugin.generated = True
+    target = Path(output).resolve()
+    try:
+        files = build_bundle(config, target)
+    except (Abort, MkDocsException, OSError) as exc:
+        click.echo(f"mkdocs build failed: {exc}; {display(target)} not written", err=True)
+        sys.exit(1)
+    click.echo(f"{report.summary()} Bundle: {display(target)} ({files} files); open index.html in it.")
+
+
 NEW_METADATA = """\
 # Metadata for {name}.txt: what you give here wins over what the generator detects.
 # Remove `draft: true` to publish. Every key is optional; unknown keys are problems.

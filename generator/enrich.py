@@ -268,8 +268,51 @@ def enrich_article(article: Article, settings: Settings, gazetteer: Gazetteer, t
         sha256=article.sha256,
         words=text.word_count(article.blocks),
         caveats=text.caveats(article.blocks),
+        judgments=tuple(j.value for j in meta.assessment or ()),
+        sources=tuple(src.value for src in meta.sources or ()),
+        supersedes=meta.supersedes.value if meta.supersedes else None,
+        changes=meta.changes.value if meta.changes else None,
     )
     return briefing, problems
+
+
+def link_supersession(briefings: list[Briefing], origins: dict[str, Origin]) -> tuple[list[Briefing], list[Problem]]:
+    """Return the briefings with `superseded_by` set to the newest of each chain; problems for
+    a missing target, a briefing superseded twice, or a cycle. `origins` maps seed to the
+    line of its `supersedes:`."""
+    by_slug = {b.slug: b for b in briefings}
+    successor: dict[str, str] = {}
+    problems = []
+    for briefing in sorted(briefings, key=lambda b: b.seed):
+        target = briefing.supersedes
+        if target is None:
+            continue
+        where = origins[briefing.seed]
+        if target not in by_slug:
+            problems.append(Problem(where.path, where.line, f"supersedes '{target}', but no briefing has that slug"))
+        elif target == briefing.slug:
+            problems.append(Problem(where.path, where.line, "a briefing cannot supersede itself"))
+        elif target in successor:
+            problems.append(Problem(where.path, where.line, f"'{target}' is already superseded by '{successor[target]}'"))
+        else:
+            successor[target] = briefing.slug
+    newest: dict[str, str] = {}
+    for start in sorted(successor):
+        seen = [start]
+        current = start
+        while current in successor:
+            current = successor[current]
+            if current in seen:
+                first = by_slug[start]
+                where = origins.get(by_slug[successor[start]].seed, Origin(first.path, 0))
+                problems.append(Problem(where.path, where.line, f"supersession cycle: {' -> '.join([*seen, current])}"))
+                break
+            seen.append(current)
+        else:
+            newest[start] = current
+    if problems:
+        return briefings, problems
+    return [dataclasses.replace(b, superseded_by=newest.get(b.slug)) for b in briefings], []
 
 
 def assign_slugs(briefings: list[Briefing], given: dict[str, Origin]) -> tuple[list[Briefing], list[Problem]]:
@@ -325,6 +368,9 @@ def enrich(articles, settings: Settings, gazetteer: Gazetteer, topics: tuple[Top
             if article.meta.slug:
                 given_slugs[article.seed] = article.meta.slug.origin
     briefings, found = assign_slugs(briefings, given_slugs)
+    problems.extend(found)
+    supersedes = {a.seed: a.meta.supersedes.origin for a in articles if a.meta.supersedes}
+    briefings, found = link_supersession(briefings, supersedes)
     problems.extend(found)
     shown = [b for b in briefings if published(b, today)]
     left_out = [b for b in briefings if not published(b, today)]

@@ -62,6 +62,7 @@ class Settings:
     dayfirst: bool | None = None
     internal: bool = False
     site_name: str = "Briefings"
+    site_url: str = ""  # mkdocs.yml site_url; feeds use relative links without it
 
 
 # --- sources -----------------------------------------------------------------
@@ -117,6 +118,17 @@ class SourceRef:
     author: str = ""
     published: dt.date | None = None
     retrieved: dt.date | None = None
+    grade: str = ""  # Admiralty code: reliability A–F, credibility 1–6, e.g. "B2"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgment:
+    """A key judgment in ICD 203 terms."""
+
+    text: str
+    likelihood: str  # one of the seven primary terms
+    confidence: str  # low | moderate | high
+    basis: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +151,10 @@ class Metadata:
     handling: Located[str] | None = None
     draft: Located[bool] | None = None
     tags: Located[tuple[str, ...]] | None = None
+    sources: tuple[Located[SourceRef], ...] | None = None
+    assessment: tuple[Located[Judgment], ...] | None = None
+    supersedes: Located[str] | None = None
+    changes: Located[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +226,11 @@ class Briefing:
     words: int
     caveats: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    judgments: tuple[Judgment, ...] = ()
+    sources: tuple[SourceRef, ...] = ()  # further sources; the article's own is `source`
+    supersedes: str | None = None  # slug of the briefing this one replaces
+    superseded_by: str | None = None  # slug of the newest briefing in the chain
+    changes: str | None = None  # what changed since the briefing it supersedes
 
     def terms(self, taxonomy: str) -> tuple[Term, ...]:
         """Return this briefing's terms of one taxonomy, in display order."""

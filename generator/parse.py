@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from generator.analysis import CONFIDENCE, GRADE, likelihood_term, likelihood_terms, mixes_likelihood_and_confidence
 from generator.dates import DateError, parse_iso_date, parse_printed_date
 from generator.errors import Problem
 from generator.summary import split_sentences
@@ -15,6 +16,7 @@ from generator.model import (
     HANDLING,
     Article,
     Block,
+    Judgment,
     Located,
     Metadata,
     Origin,
@@ -162,12 +164,43 @@ def coerce_url(node: Node, key: str) -> str:
     return text
 
 
+def coerce_grade(node: Node, key: str) -> str:
+    """Return an Admiralty grade: source reliability A–F and information credibility 1–6."""
+    value = node.value
+    if isinstance(value, str) and GRADE.fullmatch(value.strip().upper()):
+        return value.strip().upper()
+    raise FieldProblem(f"'{key}' must be an Admiralty grade, reliability A–F then credibility 1–6 (e.g. B2), got {describe(value)}")
+
+
+def coerce_likelihood(node: Node, key: str) -> str:
+    """Return one of the seven ICD 203 likelihood terms (a synonym gives its primary term)."""
+    term = likelihood_term(node.value) if isinstance(node.value, str) else None
+    if term is None:
+        raise FieldProblem(f"'{key}' must be an ICD 203 likelihood term ({', '.join(likelihood_terms())}), got {describe(node.value)}")
+    return term
+
+
+def coerce_confidence(node: Node, key: str) -> str:
+    """Return low, moderate or high."""
+    value = node.value.strip().lower() if isinstance(node.value, str) else None
+    if value not in CONFIDENCE:
+        raise FieldProblem(f"'{key}' must be low, moderate or high, got {describe(node.value)}")
+    return value
+
+
 SOURCE_FIELDS: dict[str, Callable[[Node, str], Any]] = {
     "name": coerce_text,
     "url": coerce_url,
     "author": coerce_text,
     "published": coerce_date,
     "retrieved": coerce_date,
+    "grade": coerce_grade,
+}
+JUDGMENT_FIELDS: dict[str, Callable[[Node, str], Any]] = {
+    "text": coerce_text,
+    "likelihood": coerce_likelihood,
+    "confidence": coerce_confidence,
+    "basis": coerce_text,
 }
 
 TEXT_FIELDS: dict[str, Callable[[Node, str], Any]] = {
@@ -180,9 +213,11 @@ TEXT_FIELDS: dict[str, Callable[[Node, str], Any]] = {
     "handling": coerce_handling,
     "draft": coerce_bool,
     "tags": coerce_text_list,
+    "supersedes": coerce_slug,
+    "changes": coerce_text,
 }
 TERM_FIELDS = ("topics", "regions", "countries", "organisations", "people", "systems")
-METADATA_FIELDS = (*TEXT_FIELDS, *TERM_FIELDS, "source")
+METADATA_FIELDS = (*TEXT_FIELDS, *TERM_FIELDS, "source", "sources", "assessment")
 
 
 def unknown_key(key: str, known) -> str:
@@ -192,22 +227,54 @@ def unknown_key(key: str, known) -> str:
     return f"unknown key '{key}'{hint}"
 
 
-def parse_source(node: Node, path: str) -> tuple[SourceRef | None, list[Problem]]:
-    """Return the `source` mapping as a SourceRef."""
+def parse_mapping(node: Node, path: str, label: str, fields: dict) -> tuple[dict | None, list[Problem]]:
+    """Return a mapping's values coerced by its field table, or None with its problems."""
     if not isinstance(node.value, dict):
-        return None, [Problem(path, node.line, f"'source' must be a mapping, got {describe(node.value)}")]
+        return None, [Problem(path, node.line, f"'{label}' must be a mapping, got {describe(node.value)}")]
     values: dict[str, Any] = {}
     problems = []
     for key, child in node.value.items():
-        coercer = SOURCE_FIELDS.get(key)
+        coercer = fields.get(key)
         if coercer is None:
-            problems.append(Problem(path, child.line, f"source: {unknown_key(key, SOURCE_FIELDS)}"))
+            problems.append(Problem(path, child.line, f"{label}: {unknown_key(key, fields)}"))
             continue
         try:
-            values[key] = coercer(child, f"source.{key}")
+            values[key] = coercer(child, f"{label}.{key}")
         except FieldProblem as exc:
-            problems.append(Problem(path, child.line, str(exc)))
-    return (None if problems else SourceRef(**values)), problems
+            problems.append(Problem(path, exc.line or child.line, str(exc)))
+    return (None if problems else values), problems
+
+
+def parse_source(node: Node, path: str, label: str = "source") -> tuple[SourceRef | None, list[Problem]]:
+    """Return a source mapping as a SourceRef."""
+    values, problems = parse_mapping(node, path, label, SOURCE_FIELDS)
+    return (None if values is None else SourceRef(**values)), problems
+
+
+def parse_judgment(node: Node, path: str, label: str) -> tuple[Judgment | None, list[Problem]]:
+    """Return one key judgment: text, ICD 203 likelihood, confidence and basis, all required."""
+    values, problems = parse_mapping(node, path, label, JUDGMENT_FIELDS)
+    if values is None:
+        return None, problems
+    missing = [key for key in JUDGMENT_FIELDS if key not in values]
+    if missing:
+        return None, [Problem(path, node.line, f"{label}: missing {', '.join(missing)}; a judgment needs text, likelihood, confidence and basis")]
+    if mixes_likelihood_and_confidence(values["text"]):
+        return None, [Problem(path, node.value["text"].line, f"{label}.text states a likelihood and a confidence in one sentence; ICD 203 keeps them apart: put them in 'likelihood' and 'confidence'")]
+    return Judgment(**values), []
+
+
+def parse_list_of(node: Node, path: str, key: str, parse_item) -> tuple[tuple | None, list[Problem]]:
+    """Return a list of mappings, each parsed by parse_item and located at its line."""
+    if not isinstance(node.value, list):
+        return None, [Problem(path, node.line, f"'{key}' must be a list, got {describe(node.value)}")]
+    items, problems = [], []
+    for i, item in enumerate(node.value):
+        value, found = parse_item(item, path, f"{key}[{i}]")
+        problems.extend(found)
+        if value is not None:
+            items.append(Located(value, Origin(path, item.line)))
+    return (None if problems else tuple(items)), problems
 
 
 def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem]]:
@@ -231,6 +298,11 @@ def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem
                 problems.extend(found)
                 if source is not None:
                     fields[key] = Located(source, Origin(path, node.line))
+            elif key in ("sources", "assessment"):
+                items, found = parse_list_of(node, path, key, parse_source if key == "sources" else parse_judgment)
+                problems.extend(found)
+                if items is not None:
+                    fields[key] = items
             else:
                 problems.append(Problem(path, node.line, unknown_key(key, METADATA_FIELDS)))
         except FieldProblem as exc:

@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from generator.build import generate
 from generator.errors import ProblemsFound
 from generator.model import Settings
+from generator.search import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -72,6 +73,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             dayfirst=self.config.dayfirst,
             internal=self.config.internal,
             site_name=config.site_name,
+            site_url=config.site_url or "",
         )
         self.content_dir = Path(config.docs_dir)
         return config
@@ -88,6 +90,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             log.warning(str(warning))
         log.info(f"briefings: {report.summary()}")
         self.last_report = report
+
+    def on_post_build(self, config) -> None:
+        """Index the briefing pages with Pagefind into site_dir/pagefind/ (the faceted search page)."""
+        try:
+            report = build_search_index(Path(config.site_dir), config.theme.get("language") or "en")
+        except SearchIndexError as exc:
+            raise PluginError(f"briefings: {exc}") from None
+        log.info(f"briefings: {report.summary()}")
 
     def on_serve(self, server, config, builder):
         if self.settings is not None:

@@ -7,8 +7,13 @@ import math
 import posixpath
 from collections import defaultdict
 
+from generator.feeds import FEEDS_DIR, SITE_FEED, feed_paths, render_feeds
+from generator.analysis import likelihood_band
+from generator.charts import chart_markdown, co_occurring, monthly_counts, render_svg
 from generator.markup import dump_json, escape_text, escape_url, front_matter, tame_markdown
+from generator.tradecraft import STANDARDS_PATH, render_judgments, render_sources, render_standards, render_supersession
 from generator.model import (
+    PUBLIC_HANDLING,
     TAXONOMIES,
     TAXONOMY_SINGULAR,
     TAXONOMY_TITLES,
@@ -16,6 +21,7 @@ from generator.model import (
     Briefing,
     Plan,
     Site,
+    SourceRef,
     Term,
 )
 
@@ -24,7 +30,7 @@ HOME_LATEST = 10
 HOME_TOP_TERMS = 6
 BRIEFINGS_DIR = "briefings"
 ARCHIVE_DIR = "archive"
-OWNED_DIRS = (BRIEFINGS_DIR, *TAXONOMIES, ARCHIVE_DIR)
+OWNED_DIRS = (BRIEFINGS_DIR, *TAXONOMIES, ARCHIVE_DIR, FEEDS_DIR, "standards")
 OWNED_FILES = ("index.md", "briefings.json")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -76,6 +82,18 @@ def briefing_url(briefing: Briefing) -> str:
 # --- the catalogue -----------------------------------------------------------
 
 
+def source_entry(source: SourceRef) -> dict:
+    """Return a source as catalogue JSON."""
+    return {
+        "name": source.name or None,
+        "url": source.url or None,
+        "author": source.author or None,
+        "published": source.published.isoformat() if source.published else None,
+        "retrieved": source.retrieved.isoformat() if source.retrieved else None,
+        "grade": source.grade or None,
+    }
+
+
 def catalogue_entry(briefing: Briefing) -> dict:
     """Return the catalogue object of one briefing."""
     source = briefing.source
@@ -86,13 +104,7 @@ def catalogue_entry(briefing: Briefing) -> dict:
         "date": briefing.date.isoformat(),
         "updated": briefing.updated.isoformat() if briefing.updated else None,
         "timestamp": briefing.timestamp.isoformat() if briefing.timestamp else None,
-        "source": None if source is None else {
-            "name": source.name or None,
-            "url": source.url or None,
-            "author": source.author or None,
-            "published": source.published.isoformat() if source.published else None,
-            "retrieved": source.retrieved.isoformat() if source.retrieved else None,
-        },
+        "source": None if source is None else source_entry(source),
         "summary": briefing.summary.value,
         "summary_automatic": not briefing.summary.origin.given,
         "key_points": list(briefing.key_points.value),
@@ -103,6 +115,14 @@ def catalogue_entry(briefing: Briefing) -> dict:
     entry["tags"] = list(briefing.tags)
     entry["handling"] = briefing.handling
     entry["related"] = list(briefing.related)
+    entry["judgments"] = [
+        {"text": j.text, "likelihood": j.likelihood, "band": likelihood_band(j.likelihood), "confidence": j.confidence, "basis": j.basis}
+        for j in briefing.judgments
+    ]
+    entry["sources"] = [source_entry(s) for s in briefing.sources]
+    entry["supersedes"] = briefing.supersedes
+    entry["superseded_by"] = briefing.superseded_by
+    entry["changes"] = briefing.changes
     entry["seed"] = briefing.seed
     entry["sha256"] = briefing.sha256
     return entry
@@ -159,7 +179,8 @@ def briefing_meta(briefing: Briefing) -> dict:
         "seed": briefing.seed,
         "sha256": briefing.sha256,
     }
-    return {"description": briefing.summary.value, "search": {"boost": 2}, "briefing": meta}
+    facets = {taxonomy: [t.title for t in briefing.terms(taxonomy)] for taxonomy in TAXONOMIES}
+    return {"description": briefing.summary.value, "search": {"boost": 2}, "briefing": meta, "facets": facets}
 
 
 def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing]) -> str:
@@ -167,7 +188,13 @@ def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing]) -> str:
     path = briefing_path(briefing)
     parts = [front_matter(briefing_meta(briefing)), f"# {escape_text(briefing.title)}\n"]
     automatic = " (automatic)" if not briefing.summary.origin.given else ""
+    banners = render_supersession(briefing, by_slug, lambda other: link(path, briefing_path(other)))
+    if banners:
+        parts.append(banners)
     parts.append(f'!!! abstract "Bottom line{automatic}"\n\n    {escape_text(briefing.summary.value)}\n')
+    judgments = render_judgments(briefing, link(path, STANDARDS_PATH))
+    if judgments:
+        parts.append(judgments)
     if briefing.key_points.value:
         heading = "Key points" + (" (automatic)" if not briefing.key_points.origin.given else "")
         items = "\n".join(f"- {escape_text(p)}" for p in briefing.key_points.value)
@@ -186,38 +213,18 @@ def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing]) -> str:
         parts.append("## Actors and systems\n\n" + "\n\n".join(rows) + "\n")
     if briefing.related:
         items = "\n".join(
-            f"- [{escape_text(by_slug[s].title)}]({link(path, briefing_path(by_slug[s]))}) · {by_slug[s].date.isoformat()}"
+            f"- [{escape_text(by_slug[s].title)}]({link(path, briefing_path(by_slug[s]))}){{ .briefing-related data-search-exclude }} · {by_slug[s].date.isoformat()}"
             for s in briefing.related
         )
         parts.append(f"## Related briefings\n\n{items}\n")
-    parts.append("## Sources\n\n" + render_source(briefing) + "\n")
+    parts.append("## Sources\n\n" + render_sources(briefing, link(path, STANDARDS_PATH)) + "\n")
     parts.append(
         "## Provenance\n\n"
         f"Seed file `{briefing.seed.replace('`', '')}`, SHA-256 `{briefing.sha256}`."
         + ("" if briefing.summary.origin.given else " The bottom line and key points were extracted automatically.")
-        + "\n"
+        + "\n{ .briefing-provenance data-search-exclude }\n"
     )
     return "\n".join(parts)
-
-
-def render_source(briefing: Briefing) -> str:
-    """Return the Sources section: the article's own source, or a note that none was given."""
-    source = briefing.source
-    if source is None or not (source.name or source.url):
-        return "No source was given for this article."
-    name = escape_text(source.name or source.url)
-    text = f"[{name}]({escape_url(source.url)})" if source.url else name
-    details = []
-    if source.author:
-        details.append(f"by {escape_text(source.author)}")
-    if source.published:
-        details.append(f"published {source.published.isoformat()}")
-    if source.retrieved:
-        details.append(f"retrieved {source.retrieved.isoformat()}")
-    return f"- {text}" + (f" ({', '.join(details)})" if details else "")
-
-
-# --- term pages, overviews, archive, home --------------------------------------
 
 
 def listing(source: str, briefings) -> str:
@@ -245,17 +252,73 @@ def collect_terms(site: Site) -> dict[str, dict[str, tuple[Term, list[Briefing]]
     return terms
 
 
+def term_feed_name(term: Term) -> str:
+    """Return the name of a term's feeds: its page path without .md, e.g. countries/russia."""
+    return term_path(term).removesuffix(".md")
+
+
+def page_url(path: str) -> str:
+    """Return the URL, relative to the site root, of a content/ page: countries/russia.md -> countries/russia/."""
+    stem = path.removesuffix(".md")
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+def subscribe_line(source: str, feeds) -> str:
+    """Return the visible subscribe links of a page."""
+    return f"Subscribe: [Atom feed]({link(source, feeds.atom)}) · [JSON Feed]({link(source, feeds.json)})"
+
+
+def render_all_feeds(site: Site, terms) -> dict[str, str]:
+    """Return the Atom and JSON feeds of the whole site and of every term."""
+    name = site.settings.site_name
+
+    def public(briefings):  # feeds travel: even an internal site's feeds carry no TLP:AMBER or TLP:RED
+        return [b for b in briefings if b.handling in PUBLIC_HANDLING]
+
+    files = render_feeds(SITE_FEED, name, "", public(site.briefings), site.settings, briefing_url)
+    for taxonomy in TAXONOMIES:
+        for term, briefings in terms[taxonomy].values():
+            title = f"{name}: {TAXONOMY_SINGULAR[taxonomy]} {term.title}"
+            files.update(render_feeds(term_feed_name(term), title, page_url(term_path(term)), public(briefings), site.settings, briefing_url))
+    return files
+
+
 def render_term(term: Term, briefings: list[Briefing]) -> str:
     """Return a term page: title, description, count, briefings newest first."""
     path = term_path(term)
     meta = {"search": {"exclude": True}, "term": {"taxonomy": term.taxonomy, "slug": term.slug, "title": term.title, "count": len(briefings)}}
+    feeds = feed_paths(term_feed_name(term))
+    meta["feeds"] = {"atom": feeds.atom, "json": feeds.json}
     kind = TAXONOMY_SINGULAR[term.taxonomy]
     description = f"{escape_text(term.description)}\n\n" if term.description else ""
     return (
         f"{front_matter(meta)}# {escape_text(term.title)}\n\n"
         f"{kind} · {count(len(briefings), 'briefing')}\n\n{description}"
-        f"{listing(path, briefings)}\n"
+        f"{subscribe_line(path, feeds)}\n\n"
+        f"{chart_markdown(posixpath.basename(chart_path(term)), monthly_counts(briefings), 'briefings')}\n"
+        f"{render_companions(term, briefings)}"
+        f"## Briefings\n\n{listing(path, briefings)}\n"
     )
+
+
+def chart_path(term: Term) -> str:
+    """Return the path of a term's chart, beside its page."""
+    return term_path(term)[: -len(".md")] + ".svg"
+
+
+def render_companions(term: Term, briefings: list[Briefing]) -> str:
+    """Return, for a country or organisation, the entities seen most often with it; '' otherwise."""
+    if term.taxonomy not in ("countries", "organisations"):
+        return ""
+    ranked = co_occurring(term, briefings)
+    if not ranked:
+        return ""
+    path = term_path(term)
+    items = "\n".join(
+        f"- [{escape_text(other.title)}]({link(path, term_path(other))}) · {TAXONOMY_SINGULAR[other.taxonomy].lower()} · {count(n, 'briefing')}"
+        for other, n in ranked
+    )
+    return f"## Seen most often with\n\n{items}\n\n"
 
 
 def render_overview(taxonomy: str, terms: dict[str, tuple[Term, list[Briefing]]]) -> str:
@@ -305,7 +368,10 @@ def render_home(site: Site, terms) -> str:
     return (
         f"{meta}# {escape_text(site.settings.site_name)}\n\n"
         f"{count(len(site.briefings), 'briefing')}. [Archive by date](archive/index.md).\n\n"
-        f"## Latest briefings\n\n{latest}\n\n## Browse\n\n" + "\n".join(sections) + "\n"
+        f"{subscribe_line(path, feed_paths(SITE_FEED))}\n\n"
+        f"## Latest briefings\n\n{latest}\n\n"
+        f"## Activity\n\n{chart_markdown('activity.svg', monthly_counts(site.briefings), 'briefings')}\n"
+        f"## Browse\n\n" + "\n".join(sections) + "\n"
     )
 
 
@@ -320,8 +386,13 @@ def render_site(site: Site) -> Plan:
         plan.add(f"{taxonomy}/index.md", render_overview(taxonomy, terms[taxonomy]))
         for term, briefings in terms[taxonomy].values():
             plan.add(term_path(term), render_term(term, briefings))
+            plan.add(chart_path(term), render_svg(monthly_counts(briefings), f"Briefings per month: {term.title}"))
     for path, text in render_archive(site).items():
         plan.add(path, text)
     plan.add("index.md", render_home(site, terms))
+    plan.add("activity.svg", render_svg(monthly_counts(site.briefings), "Briefings per month"))
+    plan.add(STANDARDS_PATH, render_standards())
     plan.add("briefings.json", render_catalogue(site))
+    for path, text in render_all_feeds(site, terms).items():
+        plan.add(path, text)
     return plan.plan()

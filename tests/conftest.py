@@ -63,6 +63,7 @@ def copy_project(target: Path, seeds_from: Path | None = None) -> Path:
     shutil.copytree(REPO / "theme", target / "theme")
     (target / "content").mkdir()
     shutil.copy(REPO / "content" / "about.md", target / "content" / "about.md")
+    shutil.copy(REPO / "content" / "search.md", target / "content" / "search.md")
     source = seeds_from or (REPO / "seeds")
     shutil.copytree(source, target / "seeds")
     return target

@@ -76,7 +76,8 @@ def test_adding_one_seed_rewrites_only_what_changed(tmp_path, monkeypatch):
     (seeds / "new.txt").write_text("2022-06-01\nA Quiet Day\n\nNothing happened today at all, officials said.\n")
     report = generate(fixture_settings(seeds), content)
     assert report.written.written == (
-        "archive/2022.md", "archive/index.md", "briefings.json", "briefings/a-quiet-day.md", "index.md",
+        "activity.svg", "archive/2022.md", "archive/index.md", "briefings.json", "briefings/a-quiet-day.md",
+        "feeds/all.atom.xml", "feeds/all.json", "index.md",
     )
     assert report.written.removed == ()
 

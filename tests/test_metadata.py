@@ -39,7 +39,7 @@ def problems_for(seeds, meta: str, name: str = "a") -> list[str]:
         ("slug: a/b\n", "seeds/a.yml:1: 'slug' must be lowercase letters, digits and hyphens (at most 100), got 'a/b'"),
         ("handling: TLP:WHITE\n", "seeds/a.yml:1: 'handling': TLP:WHITE is TLP 1.0; TLP 2.0 calls it TLP:CLEAR"),
         ("handling: secret\n", "seeds/a.yml:1: 'handling' must be one of TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED, got 'secret'"),
-        ("source:\n  name: X\n  link: https://x.org\n", "seeds/a.yml:3: source: unknown key 'link'; known keys: author, name, published, retrieved, url"),
+        ("source:\n  name: X\n  link: https://x.org\n", "seeds/a.yml:3: source: unknown key 'link'; known keys: author, grade, name, published, retrieved, url"),
         ("source:\n  url: javascript:alert(1)\n", "seeds/a.yml:2: 'source.url' must be an http:// or https:// URL, got 'javascript:alert(1)'"),
         ("source: Reuters\n", "seeds/a.yml:1: 'source' must be a mapping, got 'Reuters'"),
         ("title: " + "x" * 2000 + "\n", "seeds/a.yml:1: 'title' is 2,000 characters; at most 300 are allowed"),
@@ -85,7 +85,7 @@ def test_markdown_seed_front_matter_problems_point_at_file_lines(seeds):
     seeds("m.md", "---\ntitle: T\ndate: 2023-01-01\nbogus: 1\n---\nBody text here.\n")
     inputs, _ = read_inputs(Settings(seeds_dir=seeds.dir))
     _, problems = parse_articles(inputs.seeds)
-    assert [str(p) for p in problems] == ["seeds/m.md:4: unknown key 'bogus'; known keys: countries, date, draft, handling, key_points, organisations, people, regions, slug, source, summary, systems, tags, title, topics, updated"]
+    assert [str(p) for p in problems] == ["seeds/m.md:4: unknown key 'bogus'; known keys: assessment, changes, countries, date, draft, handling, key_points, organisations, people, regions, slug, source, sources, summary, supersedes, systems, tags, title, topics, updated"]
 
 
 def test_missing_title_is_a_problem(seeds):

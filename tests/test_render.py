@@ -88,7 +88,8 @@ def test_catalogue_lists_published_briefings_newest_first():
     assert list(first) == [
         "slug", "url", "title", "date", "updated", "timestamp", "source", "summary", "summary_automatic",
         "key_points", "key_points_automatic", "topics", "regions", "countries", "organisations", "people",
-        "systems", "tags", "handling", "related", "seed", "sha256",
+        "systems", "tags", "handling", "related", "judgments", "sources", "supersedes", "superseded_by",
+        "changes", "seed", "sha256",
     ]
     assert first["url"] == "briefings/russia-and-china-discuss-radar-cooperation/"
     assert first["countries"] == ["China", "Russia"]

@@ -116,9 +116,13 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    import os
+
+    # `mkdocs serve` mounts the site under the path of site_url; serve it at the root here.
+    env = {**os.environ, "BRIEFINGS_SITE_URL": f"http://127.0.0.1:{port}/"}
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
     )
 
     def status(path: str) -> int:

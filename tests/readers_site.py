@@ -1,0 +1,84 @@
+"""The site the readers' tests (a11y, print, html, lighthouse) look at, built once per session.
+
+It is the repository's seeds plus one long briefing (tests/fixtures/print-seed, TLP:GREEN,
+with an external source link), built with a fixed site_url so canonical and Open Graph
+URLs are known; 404.html links by absolute path under that URL's path, so the site is
+served under SUBPATH as GitHub Pages serves a project site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, copy_project
+
+SITE_URL = "https://example.github.io/briefings/"
+SUBPATH = "/briefings"
+PRINT_SEED = REPO / "tests" / "fixtures" / "print-seed"
+NODE_BIN = REPO / "node_modules" / ".bin"
+
+BRIEFING = "briefings/russia-and-china-propose-sharing-satellite-intelligence/"
+BRIEFING_TITLE = "Russia and China Propose Sharing Satellite Intelligence"
+LONG_BRIEFING = "briefings/baltic-states-rehearse-integrated-air-defence-in-largest-exercise-to-date/"
+LONG_TITLE = "Baltic States Rehearse Integrated Air Defence in Largest Exercise to Date"
+
+# One page of every type, by path under the site root.
+PAGE_TYPES = {
+    "home": "",
+    "briefing": BRIEFING,
+    "term": "countries/russia/",
+    "taxonomy overview": "countries/",
+    "archive": "archive/",
+    "archive year": "archive/2023/",
+    "hand-written": "about/",
+    "404": "404.html",
+}
+# The search page, where the site has one (a Pagefind page is being added).
+SEARCH_PAGES = ("search/index.html", "search.html")
+
+_built: dict[str, Path] = {}
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """Return PAGE_TYPES plus the search page, if the built site has one."""
+    types = dict(PAGE_TYPES)
+    for candidate in SEARCH_PAGES:
+        if (site / candidate).is_file():
+            types["search"] = candidate.removesuffix("index.html")
+            break
+    return types
+
+
+def build_readers_site(tmp_path_factory) -> Path:
+    """Return the built site folder (built on first use in this session)."""
+    if "site" not in _built:
+        root = copy_project(tmp_path_factory.mktemp("readers") / "project")
+        for seed in sorted(PRINT_SEED.iterdir()):
+            shutil.copy(seed, root / "seeds" / seed.name)
+        site = root / "site"
+        env = dict(os.environ, BRIEFINGS_SITE_URL=SITE_URL)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--quiet"],
+            cwd=root, env=env, check=True,
+        )
+        for path in (BRIEFING, LONG_BRIEFING):
+            assert (site / path / "index.html").is_file(), f"the build wrote no {path}"
+        _built["site"] = site
+    return _built["site"]
+
+
+def node_tool(name: str) -> Path:
+    """Return node_modules/.bin/NAME, or skip (fail under BRIEFINGS_REQUIRE_BROWSER=1) without it."""
+    import pytest
+
+    tool = NODE_BIN / name
+    if not tool.is_file():
+        reason = f"{tool} missing (run `npm ci`, which `make` does)"
+        if os.environ.get("BRIEFINGS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason} (BRIEFINGS_REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.skip(reason)
+    return tool
