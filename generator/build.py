@@ -104,3 +104,18 @@ def export(settings: Settings, today: dt.date | None = None) -> str:
     """Return the catalogue (briefings.json) as text."""
     site, _, _ = assemble(settings, today)
     return render_catalogue(site)
+
+
+def explain(site: Site) -> list[str]:
+    """Return, for every published briefing, each term with who chose it and the words that did."""
+    lines = []
+    for briefing in sorted(site.briefings, key=lambda b: b.seed):
+        lines.append(f"{briefing.path}: {briefing.title}")
+        for mention in briefing.mentions:
+            origin = mention.origin
+            if origin.given:
+                why = f"given at {origin.path}:{origin.line}"
+            else:
+                why = "detected from " + (", ".join(f"'{word}'" for word in mention.evidence) or "the text")
+            lines.append(f"  {mention.term.taxonomy}: {mention.term.title} ({why})")
+    return lines

@@ -159,15 +159,19 @@ def serve_command(config_file, seeds, dev_addr, verbose) -> None:
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 @click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
 @click.option("--strict", is_flag=True, help="Warnings count as problems.")
-def check_command(config_file, seeds, strict) -> None:
+@click.option("--explain", is_flag=True, help="Show, for every briefing, its terms and the words that chose them.")
+def check_command(config_file, seeds, strict, explain) -> None:
     """Validate every seed and print every problem; write nothing."""
     settings = load_settings(config_file, seeds)
     try:
-        report = pipeline.check(settings, today(settings), strict=strict)
+        site, _, report = pipeline.assemble(settings, today(settings), strict=strict)
     except ProblemsFound as found:
         fail(found)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
+    if explain:
+        for line in pipeline.explain(site):
+            click.echo(line)
     click.echo(report.summary())
 
 

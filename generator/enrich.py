@@ -297,7 +297,10 @@ def link_supersession(briefings: list[Briefing], origins: dict[str, Origin]) -> 
         else:
             successor[target] = briefing.slug
     newest: dict[str, str] = {}
+    in_cycle: set[str] = set()
     for start in sorted(successor):
+        if start in in_cycle:
+            continue
         seen = [start]
         current = start
         while current in successor:
@@ -306,6 +309,7 @@ def link_supersession(briefings: list[Briefing], origins: dict[str, Origin]) -> 
                 first = by_slug[start]
                 where = origins.get(by_slug[successor[start]].seed, Origin(first.path, 0))
                 problems.append(Problem(where.path, where.line, f"supersession cycle: {' -> '.join([*seen, current])}"))
+                in_cycle.update(seen)
                 break
             seen.append(current)
         else:

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, copy_project
 
 SITE_URL = "https://example.github.io/briefings/"
@@ -71,14 +73,16 @@ def build_readers_site(tmp_path_factory) -> Path:
     return _built["site"]
 
 
-def node_tool(name: str) -> Path:
-    """Return node_modules/.bin/NAME, or skip (fail under BRIEFINGS_REQUIRE_BROWSER=1) without it."""
-    import pytest
-
-    tool = NODE_BIN / name
-    if not tool.is_file():
-        reason = f"{tool} missing (run `npm ci`, which `make` does)"
+def node_file(path: Path) -> Path:
+    """Return a file under node_modules/, or skip (fail under BRIEFINGS_REQUIRE_BROWSER=1) without it."""
+    if not path.is_file():
+        reason = f"{path.relative_to(REPO)} missing (run `npm ci`, which `make` does)"
         if os.environ.get("BRIEFINGS_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{reason} (BRIEFINGS_REQUIRE_BROWSER=1)", pytrace=False)
         pytest.skip(reason)
-    return tool
+    return path
+
+
+def node_tool(name: str) -> Path:
+    """Return node_modules/.bin/NAME, or skip (fail under BRIEFINGS_REQUIRE_BROWSER=1) without it."""
+    return node_file(NODE_BIN / name)

@@ -93,3 +93,16 @@ def test_build_makes_the_site_and_a_failed_build_leaves_it_as_it_was(project):
     ]
     assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
     assert {p: p.read_bytes() for p in sorted((project / "content").rglob("*")) if p.is_file()} == content_before
+
+
+def test_check_explain_shows_who_chose_each_term(project):
+    (project / "seeds" / "plain.txt").write_text("2024-01-02\nRadar Talks\n\nNATO and Russian officials discussed the Voronezh radar and satellites.\n")
+    code, out, err = run("check", "--explain")
+    assert code == 0, err
+    lines = out.splitlines()
+    start = lines.index("seeds/plain.txt: Radar Talks")
+    block = lines[start + 1 : start + 8]
+    assert "  countries: Russia (detected from 'Russian')" in block
+    assert "  organisations: NATO (detected from 'NATO')" in block
+    assert "  systems: Voronezh radar (detected from 'Voronezh radar')" in block
+    assert "  countries: Russia (given at seeds/russia-china-satellite-intelligence.yml:16)" in lines

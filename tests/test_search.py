@@ -1,0 +1,269 @@
+"""Both searches in Chromium: Material's quick search and the faceted Pagefind page.
+
+The site is built from tests/fixtures/search-seeds: the seed briefing (Voronezh), one on
+the S-400, two that mention "400" otherwise, DF-41 and Su-57 briefings; six countries,
+six years. Browser set-up, serving and request recording come from test_browser.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import REPO, copy_project
+from test_browser import SUBPATH, _serve, browser, context, recorder  # noqa: F401 - fixtures
+from generator.search import INDEX_DIR, build_search_index
+
+SEARCH_SEEDS = REPO / "tests" / "fixtures" / "search-seeds"
+VORONEZH = "Russia and China Propose Sharing Satellite Intelligence"
+S400 = "Turkey Weighs a Second S-400 Batch Despite US Sanctions"
+TROOPS = "Estonia Receives 400 Troops for a Spring Rotation"
+SU57 = "Russia Offers India the Su-57 at Aero India"
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory) -> Path:
+    """The site built from the search fixture seeds with `briefings build`."""
+    root = copy_project(tmp_path_factory.mktemp("search") / "project", seeds_from=SEARCH_SEEDS)
+    subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=root, check=True)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def catalogue(search_site) -> list[dict]:
+    return json.loads((search_site / "briefings.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def search_url(search_site):
+    with _serve(search_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def search_subpath_url(search_site):
+    with _serve(search_site, prefix=SUBPATH) as url:
+        yield url
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def quick_search(page, base_url: str, query: str) -> list[str]:
+    """Return the page titles Material's header search lists for `query`."""
+    page.goto(base_url)
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_not_text="Initializing").wait_for()
+    page.wait_for_function(
+        "q => document.querySelector('.md-search__input').value === q"
+        " && !/Initializing|Type to start/.test(document.querySelector('.md-search-result__meta').textContent)",
+        arg=query,
+    )
+    page.wait_for_timeout(300)  # the worker answers each keystroke; let the last answer land
+    return page.locator(".md-search-result__item > a.md-search-result__link article h1").all_inner_texts()
+
+
+def wait_ready(page) -> None:
+    """Wait until the search page shows the state in its URL."""
+    page.wait_for_function(
+        "() => { const r = document.querySelector('.bsearch');"
+        " return r && r.dataset.ready === (location.search || '?'); }"
+    )
+
+
+def page_search(page, base_url: str, params: str = "") -> None:
+    """Open the search page with `params` (a query string) and wait for its results."""
+    response = page.goto(base_url + "search/" + params)
+    assert response is not None and response.status == 200
+    wait_ready(page)
+
+
+def type_query(page, query: str) -> None:
+    box = page.locator("#bsearch-query")
+    box.fill("")
+    box.press_sequentially(query, delay=10)
+    page.wait_for_function("q => new URLSearchParams(location.search).get('query') === q", arg=query)
+    wait_ready(page)
+
+
+def titles(page) -> list[str]:
+    return page.locator(".bsearch__hit .bsearch__title").all_inner_texts()
+
+
+def dates(page) -> list[str]:
+    return page.locator(".bsearch__hit .bsearch__date").all_inner_texts()
+
+
+def facet_counts(page, key: str) -> dict[str, int]:
+    """Return {value: count} of one facet as shown."""
+    options = page.locator(f".bsearch__facet[data-facet='{key}'] .bsearch__option")
+    values = options.locator(".bsearch__value").all_inner_texts()
+    counts = options.locator(".bsearch__count").all_inner_texts()
+    return {v: int(c) for v, c in zip(values, counts)}
+
+
+def catalogue_counts(catalogue: list[dict], field: str) -> dict[str, int]:
+    return dict(Counter(name for entry in catalogue for name in entry[field]))
+
+
+# --------------------------------------------------------------------------- Material's quick search
+
+
+@pytest.mark.browser
+def test_quick_search_finds_designators_whole_and_by_parts(browser, context, recorder, search_url):
+    page = context.new_page()
+    assert quick_search(page, search_url, "Voronezh") == [VORONEZH]
+    assert quick_search(page, search_url, "S-400") == [S400]
+    assert quick_search(page, search_url, "Su-57") == [SU57]
+    found = quick_search(page, search_url, "400")
+    assert S400 in found and TROOPS in found
+    recorder.assert_clean(search_url)
+
+
+# --------------------------------------------------------------------------- the search page
+
+
+@pytest.mark.browser
+def test_search_page_finds_voronezh_and_opens_it(browser, context, recorder, search_url):
+    page = context.new_page()
+    page_search(page, search_url)
+    type_query(page, "Voronezh")
+    assert titles(page) == [VORONEZH]
+    hit = page.locator(".bsearch__hit").first
+    assert hit.locator(".bsearch__date").inner_text() == "2023-12-08"
+    assert hit.locator(".bsearch__summary").inner_text().startswith("Putin has offered to share satellite intelligence")
+    # the page does not fetch Material's whole index: it has its own search box
+    assert not any(url.endswith("search_index.json") for url in recorder.requests)
+    hit.locator(".bsearch__title").click()
+    page.wait_for_url(search_url + "briefings/russia-and-china-propose-sharing-satellite-intelligence/")
+    recorder.assert_clean(search_url)
+
+
+@pytest.mark.browser
+def test_search_page_finds_s400_not_every_400(browser, context, recorder, search_url):
+    page = context.new_page()
+    page_search(page, search_url, "?query=S-400")
+    assert titles(page) == [S400]
+    type_query(page, "400")
+    assert set(titles(page)) >= {S400, TROOPS}
+    recorder.assert_clean(search_url)
+
+
+@pytest.mark.browser
+def test_country_filter_narrows_and_counts_match_catalogue(browser, context, recorder, search_url, catalogue):
+    page = context.new_page()
+    page_search(page, search_url)
+    assert len(titles(page)) == len(catalogue)
+    for key, field in [("country", "countries"), ("topic", "topics"), ("system", "systems"), ("region", "regions")]:
+        assert facet_counts(page, key) == catalogue_counts(catalogue, field), key
+    assert facet_counts(page, "year") == dict(Counter(entry["date"][:4] for entry in catalogue))
+
+    page.locator(".bsearch__facet[data-facet='country'] input[value='Estonia']").check()
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('country').join() === 'Estonia'")
+    wait_ready(page)
+    expected = [entry["title"] for entry in catalogue if "Estonia" in entry["countries"]]  # newest first
+    assert titles(page) == expected
+    assert len(expected) == catalogue_counts(catalogue, "countries")["Estonia"] < len(catalogue)
+    # values of one facet combine with OR, so the country counts stay those of the catalogue
+    assert facet_counts(page, "country") == catalogue_counts(catalogue, "countries")
+    # other facets count within the narrowed results
+    assert facet_counts(page, "year") == dict(Counter(e["date"][:4] for e in catalogue if "Estonia" in e["countries"]))
+
+    type_query(page, "troops")
+    assert titles(page) == [TROOPS]
+    recorder.assert_clean(search_url)
+
+
+@pytest.mark.browser
+def test_date_sort_orders_newest_first(browser, context, recorder, search_url, catalogue):
+    page = context.new_page()
+    page_search(page, search_url, "?query=Russia")
+    relevance = titles(page)
+    assert len(relevance) >= 3
+    page.locator("#bsearch-sort").select_option("date")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'date'")
+    wait_ready(page)
+    shown = dates(page)
+    assert shown == sorted(shown, reverse=True)
+    assert sorted(titles(page)) == sorted(relevance)
+    by_title = {entry["title"]: entry["date"] for entry in catalogue}
+    assert [by_title[t] for t in titles(page)] == shown
+    recorder.assert_clean(search_url)
+
+
+@pytest.mark.browser
+def test_reloading_a_shared_url_restores_the_search(browser, context, recorder, search_url):
+    page = context.new_page()
+    page_search(page, search_url)
+    type_query(page, "Russia")
+    page.locator(".bsearch__facet[data-facet='year'] input[value='2025']").check()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2025'")
+    wait_ready(page)
+    page.locator("#bsearch-sort").select_option("date")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'date'")
+    wait_ready(page)
+    shared = page.url
+    assert parse_qs(urlsplit(shared).query) == {"query": ["Russia"], "year": ["2025"], "sort": ["date"]}
+    before = titles(page)
+    assert before == [SU57]
+
+    other = context.new_page()  # a reader opening the shared link
+    other.goto(shared)
+    wait_ready(other)
+    assert other.locator("#bsearch-query").input_value() == "Russia"
+    assert other.locator("#bsearch-sort").input_value() == "date"
+    assert other.locator(".bsearch__facet[data-facet='year'] input[value='2025']").is_checked()
+    assert titles(other) == before
+    other.reload()
+    wait_ready(other)
+    assert titles(other) == before
+    recorder.assert_clean(search_url)
+
+
+@pytest.mark.browser
+def test_search_page_under_project_subpath(browser, context, recorder, search_subpath_url):
+    page = context.new_page()
+    page_search(page, search_subpath_url, "?query=Voronezh")
+    assert titles(page) == [VORONEZH]
+    href = page.locator(".bsearch__title").first.evaluate("a => a.href")
+    assert href == search_subpath_url + "briefings/russia-and-china-propose-sharing-satellite-intelligence/"
+    page.locator(".bsearch__facet[data-facet='country'] input[value='China']").check()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('country') === 'China'")
+    wait_ready(page)
+    assert titles(page) == [VORONEZH]
+    assert quick_search(page, search_subpath_url, "S-400") == [S400]
+    assert any(url.startswith(search_subpath_url + "pagefind/") for url in recorder.requests)
+    recorder.assert_clean(search_subpath_url)
+
+
+# --------------------------------------------------------------------------- the index
+
+
+@pytest.mark.slow
+def test_plain_mkdocs_build_writes_a_fresh_index(tmp_path):
+    root = copy_project(tmp_path / "project", seeds_from=SEARCH_SEEDS)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=root, check=True)
+    index = root / "site" / INDEX_DIR
+    assert (index / "pagefind.js").is_file()
+    stale = index / "index" / "en_stale.pf_index"
+    stale.write_bytes(b"old")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--dirty"], cwd=root, check=True)
+    assert (index / "pagefind.js").is_file()
+    assert not stale.exists()
+
+
+@pytest.mark.slow
+def test_only_briefing_pages_are_indexed(search_site, catalogue):
+    report = build_search_index(search_site)  # reindexing in place replaces the folder
+    assert report.pages == len(catalogue)
+    assert sorted(p.name for p in (search_site / INDEX_DIR).glob("fragment/*")) != []
+    assert len(list((search_site / INDEX_DIR).glob("fragment/*.pf_fragment"))) == len(catalogue)
