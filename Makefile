@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test check golden clean
+.PHONY: site serve test check golden clean bench-search bench
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ check: $(STAMP)  ## Validate the seeds; write nothing
 
 test: $(STAMP)  ## Run every test
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## Archive-scale benchmark, writes docs/benchmarks.md (tens of minutes on 2 cores; not part of test)
+	$(BIN)/python bench/run.py
+
+bench-search: $(STAMP)  ## Search download sizes at 1,000 and 10,000 briefings (several minutes; not part of test)
+	$(BIN)/python bench/search_size.py 1000 10000
 
 golden: $(STAMP)  ## Refresh tests/golden/ from tests/fixtures/seeds (review the diff!)
 	$(BIN)/python -m tests.refresh_golden

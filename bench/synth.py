@@ -53,7 +53,7 @@ def load_articles(corpus: Path = CORPUS) -> list[tuple[str, list[str]]]:
 
 def load_entities() -> dict[str, list[str]]:
     """Return the names of gazetteer entries by taxonomy (countries, organisations, people, systems)."""
-    data = yaml.safe_load(GAZETTEER.read_text(encoding="utf-8"))
+    data = yaml.load(GAZETTEER.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     names = {"countries": sorted(v["name"] for v in data["countries"].values() if v.get("name"))}
     for taxonomy in ("organisations", "people", "systems"):
         names[taxonomy] = [e["name"] for e in data[taxonomy]]
@@ -62,7 +62,7 @@ def load_entities() -> dict[str, list[str]]:
 
 def load_topics() -> list[str]:
     """Return the topic ids of the repository's taxonomy."""
-    data = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    data = yaml.load(TAXONOMY.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     items = data["topics"] if isinstance(data, dict) else data
     return [item["id"] for item in items]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,13 @@ from generator.parse import parse_articles, parse_taxonomy
 from generator.render import render_catalogue, render_site
 from generator.sources import read_inputs
 from generator.write import WriteReport, check_plan, write_plan
+
+# progress(what, done, total): called as stages finish, so a terminal can show how far a long build is.
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(what: str, done: int, total: int) -> None:
+    """Report nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,7 @@ class Report:
         return " ".join(parts)
 
 
-def assemble(settings: Settings, today: dt.date | None, strict: bool = False) -> tuple[Site, Plan, Report]:
+def assemble(settings: Settings, today: dt.date | None, strict: bool = False, progress: Progress = no_progress) -> tuple[Site, Plan, Report]:
     """Run every stage but write; return the site, the plan and the report; raise ProblemsFound."""
     timings = []
     clock = time.perf_counter()
@@ -58,16 +66,20 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False) ->
 
     inputs, problems = read_inputs(settings)
     lap("sources")
+    progress("seeds read", len(inputs.seeds), len(inputs.seeds))
     articles, found = parse_articles(inputs.seeds)
     topics, found_topics = parse_taxonomy(inputs.taxonomy)
     gazetteer, found_gazetteer = load_gazetteer(inputs.gazetteers)
     problems += found + found_topics + found_gazetteer
     lap("parse")
+    progress("seeds parsed", len(articles), len(inputs.seeds))
     site, found = enrich(articles, settings, gazetteer, topics, today)
     problems += found
     lap("enrich")
+    progress("briefings enriched", len(site.briefings), len(site.briefings))
     plan = render_site(site)
     lap("render")
+    progress("pages planned", len(plan.files), len(plan.files))
     errors = [p for p in problems if strict or not p.warning]
     if errors:
         raise ProblemsFound(problems)
@@ -83,15 +95,17 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False) ->
     return site, plan, report
 
 
-def generate(settings: Settings, content_dir: Path, today: dt.date | None = None, strict: bool = False) -> Report:
+def generate(settings: Settings, content_dir: Path, today: dt.date | None = None, strict: bool = False,
+             progress: Progress = no_progress) -> Report:
     """Generate content/ from the seeds; nothing is written when any problem is found."""
-    site, plan, report = assemble(settings, today, strict)
+    site, plan, report = assemble(settings, today, strict, progress)
     problems = check_plan(plan, content_dir)
     if problems:
         raise ProblemsFound(problems)
     clock = time.perf_counter()
     written = write_plan(plan, content_dir)
     timings = (*report.timings, ("write", time.perf_counter() - clock))
+    progress("pages written", len(written.written), len(plan.files))
     return Report(report.seeds, report.published, report.drafts, report.embargoed, report.warnings, timings, written)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import click
@@ -88,11 +90,17 @@ def build_command(config_file, seeds, site_dir, strict, quiet, verbose) -> None:
     from mkdocs.exceptions import Abort, MkDocsException
 
     setup_logging(verbose)
+    started = time.perf_counter()
     config, plugin = load_mkdocs(config_file, seeds, strict=strict or None)
     target = Path(site_dir or config.site_dir).resolve()
+    progress = TerminalProgress() if sys.stderr.isatty() and not quiet else None
+    if progress is not None:
+        plugin.progress = progress
     try:
-        report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings), strict=strict)
+        report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings), strict=strict, progress=plugin.progress)
     except ProblemsFound as found:
+        if progress is not None:
+            progress.clear()
         fail(found)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
@@ -100,18 +108,49 @@ def build_command(config_file, seeds, site_dir, strict, quiet, verbose) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     config.site_dir = str(staging)
+    mkdocs_started = time.perf_counter()
     try:
         mkdocs_build(config)
     except (Abort, MkDocsException, OSError) as exc:
+        if progress is not None:
+            progress.clear()
         shutil.rmtree(staging, ignore_errors=True)
         click.echo(f"mkdocs build failed: {exc}; {target} is unchanged", err=True)
         sys.exit(1)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    mkdocs_seconds = time.perf_counter() - mkdocs_started
     swap_dirs(staging, target)
+    if progress is not None:
+        progress.clear()
     if not quiet:
-        click.echo(f"{report.summary()} Site: {display(target)}")
+        timings = (*report.timings, ("mkdocs", mkdocs_seconds), ("total", time.perf_counter() - started))
+        click.echo(f"{dataclasses.replace(report, timings=timings).summary()} Site: {display(target)}")
+
+
+class TerminalProgress:
+    """Draws one status line on a terminal's stderr, at most ten times a second; clear() wipes it."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.what = ""
+        self.shown = False
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if what == self.what and done < total and now - self.last < 0.1:
+            return
+        self.last, self.what = now, what
+        counts = f" {done:,}/{total:,}" if done else ""
+        click.echo(f"\r\x1b[Kbriefings: {what}{counts}", err=True, nl=False)
+        self.shown = True
+
+    def clear(self) -> None:
+        """Remove the status line."""
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
+            self.shown = False
 
 
 def swap_dirs(new: Path, target: Path) -> None:
@@ -149,7 +188,9 @@ def serve_command(config_file, seeds, dev_addr, verbose) -> None:
     if seeds:
         os.environ["BRIEFINGS_SEEDS"] = str(Path(seeds).resolve())
     try:
-        serve(config_file=config_file, dev_addr=dev_addr)
+        # Dirty rebuilds: MkDocs re-renders only pages whose Markdown is newer than their HTML, and the
+        # generator rewrites only changed files, so a new seed is served in seconds, not a full build.
+        serve(config_file=config_file, dev_addr=dev_addr, build_type="dirty")
     except Abort as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

@@ -84,9 +84,12 @@ def tame_markdown(text: str) -> str:
     return "".join(out)
 
 
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml where present: same text, ten times faster
+
+
 def front_matter(data: dict) -> str:
     """Return a YAML front matter block that parses back to `data`."""
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False)
+    body = yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False)
     return f"---\n{body}---\n"
 
 

@@ -13,7 +13,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from generator.build import generate
+from generator.build import generate, no_progress
 from generator.errors import ProblemsFound
 from generator.model import Settings
 from generator.search import SearchIndexError, build_search_index
@@ -57,6 +57,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.content_dir: Path | None = None
         self.generated = False  # set by `briefings build`, which has run the generator already
         self.last_report = None
+        self.progress = no_progress  # `briefings build` passes a callable that draws progress on a terminal
+        self.pages_total = 0
+        self.pages_done = 0
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -83,7 +86,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             return
         assert self.settings is not None and self.content_dir is not None
         try:
-            report = generate(self.settings, self.content_dir, today_in(self.settings.timezone), strict=config.strict)
+            report = generate(self.settings, self.content_dir, today_in(self.settings.timezone), strict=config.strict, progress=self.progress)
         except ProblemsFound as found:
             raise BriefingsProblems(found) from None
         for warning in report.warnings:
@@ -91,8 +94,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         log.info(f"briefings: {report.summary()}")
         self.last_report = report
 
+    def on_files(self, files, config):
+        self.pages_total = len(files.documentation_pages())
+        self.pages_done = 0
+        return files
+
+    def on_post_page(self, output, page, config):
+        self.pages_done += 1
+        self.progress("MkDocs pages rendered", self.pages_done, self.pages_total)
+        return output
+
     def on_post_build(self, config) -> None:
         """Index the briefing pages with Pagefind into site_dir/pagefind/ (the faceted search page)."""
+        self.progress("search indexing", 0, 1)
         try:
             report = build_search_index(Path(config.site_dir), config.theme.get("language") or "en")
         except SearchIndexError as exc:

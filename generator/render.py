@@ -65,8 +65,15 @@ def term_path(term: Term) -> str:
 
 
 def link(source: str, target: str) -> str:
-    """Return the relative link from one content/ file to another."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    """Return the relative link from one content/ file to another (posixpath.relpath without its getcwd calls)."""
+    if ".." in source or ".." in target or source.startswith("/") or target.startswith("/"):
+        return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    start = [p for p in posixpath.dirname(source).split("/") if p and p != "."]
+    parts = [p for p in target.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def reading_minutes(briefing: Briefing) -> int:

@@ -1,7 +1,7 @@
 """The site the readers' tests (a11y, print, html, lighthouse) look at, built once per session.
 
-It is the repository's seeds plus one long briefing (tests/fixtures/print-seed, TLP:GREEN,
-with an external source link), built with a fixed site_url so canonical and Open Graph
+It is the repository's seeds plus tests/fixtures/readers-seeds: a long briefing (TLP:GREEN,
+with an external source link) and one with quotes, & and < in its title and bottom line, built with a fixed site_url so canonical and Open Graph
 URLs are known; 404.html links by absolute path under that URL's path, so the site is
 served under SUBPATH as GitHub Pages serves a project site.
 """
@@ -20,13 +20,18 @@ from conftest import REPO, copy_project
 
 SITE_URL = "https://example.github.io/briefings/"
 SUBPATH = "/briefings"
-PRINT_SEED = REPO / "tests" / "fixtures" / "print-seed"
+READERS_SEEDS = REPO / "tests" / "fixtures" / "readers-seeds"
 NODE_BIN = REPO / "node_modules" / ".bin"
 
 BRIEFING = "briefings/russia-and-china-propose-sharing-satellite-intelligence/"
 BRIEFING_TITLE = "Russia and China Propose Sharing Satellite Intelligence"
 LONG_BRIEFING = "briefings/baltic-states-rehearse-integrated-air-defence-in-largest-exercise-to-date/"
 LONG_TITLE = "Baltic States Rehearse Integrated Air Defence in Largest Exercise to Date"
+QUOTED_BRIEFING = "briefings/analysts-weigh-cheap-mass-drones-cost-effect-other-claims/"
+QUOTED_TITLE = 'Analysts Weigh "Cheap Mass" Drones: Cost < Effect & Other Claims'
+QUOTED_SUMMARY = (
+    'Analysts say "cheap mass" drones shift the cost balance <only> where air defences are thin & stocks are short.'
+)
 
 # One page of every type, by path under the site root.
 PAGE_TYPES = {
@@ -59,7 +64,7 @@ def build_readers_site(tmp_path_factory) -> Path:
     """Return the built site folder (built on first use in this session)."""
     if "site" not in _built:
         root = copy_project(tmp_path_factory.mktemp("readers") / "project")
-        for seed in sorted(PRINT_SEED.iterdir()):
+        for seed in sorted(READERS_SEEDS.iterdir()):
             shutil.copy(seed, root / "seeds" / seed.name)
         site = root / "site"
         env = dict(os.environ, BRIEFINGS_SITE_URL=SITE_URL)
@@ -67,7 +72,7 @@ def build_readers_site(tmp_path_factory) -> Path:
             [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--quiet"],
             cwd=root, env=env, check=True,
         )
-        for path in (BRIEFING, LONG_BRIEFING):
+        for path in (BRIEFING, LONG_BRIEFING, QUOTED_BRIEFING):
             assert (site / path / "index.html").is_file(), f"the build wrote no {path}"
         _built["site"] = site
     return _built["site"]

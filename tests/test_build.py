@@ -123,3 +123,19 @@ def test_corpus_summary_adds_up(corpus, tmp_path, monkeypatch):
     assert report.drafts == 1 and report.embargoed > 0
     assert report.published + report.drafts + report.embargoed == report.seeds
     assert sum(1 for path, _ in plan.files if path.startswith("briefings/")) == report.published
+
+
+def test_no_generated_file_is_committed():
+    import subprocess
+
+    from conftest import REPO
+    from generator.model import Settings
+
+    listed = subprocess.run(["git", "ls-files", "content"], cwd=REPO, capture_output=True, text=True)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    tracked = {line.removeprefix("content/") for line in listed.stdout.splitlines()}
+    seeds = REPO / "seeds"
+    _, plan, _ = assemble(Settings(seeds_dir=seeds, taxonomy_file=seeds / "taxonomy.yml"), None)
+    assert tracked & {path for path, _ in plan.files} == set()
+    assert ".briefings-manifest" not in tracked

@@ -267,3 +267,19 @@ def test_only_briefing_pages_are_indexed(search_site, catalogue):
     assert report.pages == len(catalogue)
     assert sorted(p.name for p in (search_site / INDEX_DIR).glob("fragment/*")) != []
     assert len(list((search_site / INDEX_DIR).glob("fragment/*.pf_fragment"))) == len(catalogue)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_size_benchmark_runs(browser, tmp_path, capsys):  # noqa: F811 - fixture from test_browser
+    sys.path.insert(0, str(REPO / "bench"))
+    import search_size
+
+    row = search_size.run(20, tmp_path, browser, "radar")
+    assert row["index_pages"] == 20
+    assert row["page"]["status"].endswith(("found.", "found, newest first."))
+    assert not row["page"]["material_fetched"]
+    assert 0 < row["page"]["index_gzip"] < row["page"]["gzip"]
+    assert row["material_gzip"] > 0
+    search_size.print_table([row], "radar")
+    assert "N=20: target" in capsys.readouterr().out

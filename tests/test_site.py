@@ -127,8 +127,7 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path):
 
     def status(path: str) -> int:
         try:
-            # mkdocs serve mounts the site at the path of site_url (/briefings/ in mkdocs.yml)
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/briefings/{path}", timeout=2) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=2) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code

@@ -177,9 +177,12 @@ async function start() {
   input.value = state.query;
   sortSelect.value = state.sort;
   try {
+    if (location.protocol === "file:") throw new Error("modules do not load from file://");
     pagefind = await import(pagefindUrl.href);
   } catch (error) {
-    statusLine.textContent = "No search index: the site has no briefings yet, or was built without the briefings plugin.";
+    statusLine.textContent = location.protocol === "file:"
+      ? "This page needs the site served over HTTP; opened from a file, use the search box in the header."
+      : "No search index: the site has no briefings yet, or was built without the briefings plugin.";
     return;
   }
   await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
