@@ -235,12 +235,16 @@ def serve_latency(project: Path, count: int, timeout: float) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             new = synthesise(Path(tmp), 1, start=count + 1)[0]
             title = new.read_text(encoding="utf-8").split("\n")[1]
+            page = f"{base}briefings/{slugify(title)}/"
+            before = fetch(page)
+            if before != 404:
+                return {"error": f"{page} answered {before} before its seed was saved"}
             start = time.perf_counter()
             for path in sorted(Path(tmp).iterdir()):  # the .yml first would be a stray; copy the .txt last
                 if path.suffix != ".txt":
                     shutil.copy(path, project / "seeds" / path.name)
             shutil.copy(new, project / "seeds" / f"serve-{new.name}")
-        latency = wait_for(f"{base}briefings/{slugify(title)}/", timeout, process)
+        latency = wait_for(page, timeout, process)
         result = {"startup": startup, "latency": latency}
         if latency is None:
             log.seek(0)
@@ -455,6 +459,9 @@ def main(argv: list[str] | None = None) -> int:
                 results.skipped.append("serve latency (--no-serve)")
             shutil.rmtree(content, ignore_errors=True)
             shutil.rmtree(seeds, ignore_errors=True)
+            if n != all_sizes[-1]:  # partial results survive an interrupted run
+                args.output.parent.mkdir(parents=True, exist_ok=True)
+                args.output.write_text(report(results, machine, command) + f"\nPartial: measured up to N = {n:,}.\n", encoding="utf-8")
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -90,7 +90,7 @@ def first_results_bytes(browser, base_url: str, query: str) -> dict:
         page = context.new_page()
         page.goto(f"{base_url}search/?query={query}")
         page.wait_for_function(
-            "() => { const r = document.querySelector('.bsearch'); return r && r.dataset.ready === location.search; }",
+            "() => { const r = document.querySelector('.bsearch'); return r && r.dataset.results === location.search; }",
             timeout=120_000,
         )
         status = page.locator(".bsearch__status").inner_text()

@@ -89,7 +89,7 @@ def synthesise(seeds: Path, count: int, start: int = 0) -> list[Path]:
         date = FIRST_DAY + dt.timedelta(days=(n * 7919) % DAYS)
         mentioned = {t: rng.sample(entities[t], 2 if t == "countries" else 1) for t in entities}
         place = mentioned["countries"][0]
-        title = f"{title}: {place} update {n + 1}"
+        title = f"{place} update {n + 1}: {title}"  # the unique part first: slugs are cut at 80 characters
         extra = (
             f"Officials in {place} and {mentioned['countries'][1]} said the {mentioned['organisations'][0]} "
             f"would discuss the {mentioned['systems'][0]} with {mentioned['people'][0]} this {MONTHS[date.month - 1]}."

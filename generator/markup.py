@@ -84,12 +84,25 @@ def tame_markdown(text: str) -> str:
     return "".join(out)
 
 
-SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml where present: same text, ten times faster
+FAST_DUMPER = getattr(yaml, "CSafeDumper", None)  # libyaml: the same text ten times faster, except as below
+LIBYAML_DIFFERS = re.compile(r"[\x80-\x9f\U00010000-\U0010ffff]")  # C1 controls and astral characters: libyaml escapes them
+
+
+def needs_python_dumper(data) -> bool:
+    """Return whether any string in the data would be written differently by libyaml than by PyYAML."""
+    if isinstance(data, str):
+        return LIBYAML_DIFFERS.search(data) is not None
+    if isinstance(data, dict):
+        return any(needs_python_dumper(k) or needs_python_dumper(v) for k, v in data.items())
+    if isinstance(data, (list, tuple)):
+        return any(needs_python_dumper(v) for v in data)
+    return False
 
 
 def front_matter(data: dict) -> str:
     """Return a YAML front matter block that parses back to `data`."""
-    body = yaml.dump(data, Dumper=SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False)
+    dumper = yaml.SafeDumper if FAST_DUMPER is None or needs_python_dumper(data) else FAST_DUMPER
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False)
     return f"---\n{body}---\n"
 
 

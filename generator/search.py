@@ -19,6 +19,7 @@ PAGES_GLOB = "briefings/**/*.html"  # only briefing pages carry data-pagefind-bo
 EXCLUDED = (  # parts of a briefing page that are not its content
     ".headerlink",
     ".briefing-card",
+    ".admonition-title",
     "#related-briefings",
     ".briefing-related",
     "#provenance",

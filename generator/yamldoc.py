@@ -102,6 +102,20 @@ def convert(node: yaml.Node, offset: int, constructor: SafeConstructor, budget: 
     return Node(value, line)
 
 
+FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml, where PyYAML was built with it
+
+
+def compose(text: str) -> yaml.Node | None:
+    """Return the composed document: libyaml when present (fast), the pure-Python reader for the
+    message when the document is invalid, so problems read the same on every machine."""
+    if FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Problem]]:
     """Return the document's Node tree (None for an empty document) or the problem that stops it."""
     offset = first_line - 1
@@ -111,7 +125,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, l
             if "\t" in indent:
                 return None, [Problem(path, number, "tab used for indentation; YAML needs spaces")]
     try:
-        composed = yaml.compose(text, Loader=yaml.SafeLoader)
+        composed = compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else first_line

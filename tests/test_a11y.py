@@ -15,7 +15,7 @@ import pytest
 from readers_site import (
     BRIEFING, BRIEFING_TITLE, LONG_BRIEFING, REPO, SUBPATH, build_readers_site, node_file, page_types,
 )
-from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _h1_text, _serve, _unavailable
+from test_browser import TIMEOUT_MS, _h1_text, _serve, browser  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -43,19 +43,8 @@ def axe_source() -> str:
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).is_file():
-        _unavailable(f"Chromium not installed ({CHROMIUM})")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(browser):
+    return browser
 
 
 def _context(chromium, scheme: str):

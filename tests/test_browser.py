@@ -142,12 +142,22 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("Playwright not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield _shared_chromium(sync_playwright)
+
+
+_SHARED: dict = {}
+
+
+def _shared_chromium(sync_playwright):
+    """Return the one Chromium of this test process. Modules that import `browser` get a fixture
+    of their own, and Playwright's sync API allows one instance per thread: all share this one."""
+    if "chromium" not in _SHARED:
+        import atexit
+
+        pw = sync_playwright().start()
+        _SHARED["chromium"] = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        atexit.register(lambda: (_SHARED["chromium"].close(), pw.stop()))
+    return _SHARED["chromium"]
 
 
 class Recorder:

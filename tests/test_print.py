@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
-
 import pytest
 
 from readers_site import (
     BRIEFING, BRIEFING_TITLE, LONG_BRIEFING, LONG_TITLE, SUBPATH, build_readers_site,
 )
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _serve, _unavailable
+from test_browser import _serve, _unavailable, browser  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -40,23 +38,17 @@ def _one_line(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> dict[str, list[str]]:
+def printed(tmp_path_factory, browser) -> dict[str, list[str]]:
     """Return {page path: [text of each printed page]} for the two briefings."""
     if not shutil.which("pdftotext"):
         _unavailable("pdftotext not installed (apt-get install poppler-utils)")
-    if not Path(CHROMIUM).is_file():
-        _unavailable(f"Chromium not installed ({CHROMIUM})")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright not installed (pip install -e '.[test]')")
     site = build_readers_site(tmp_path_factory)
     out = tmp_path_factory.mktemp("pdf")
     texts = {}
-    with _serve(site, prefix=SUBPATH) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
+    context = browser.new_context()
+    try:
+        with _serve(site, prefix=SUBPATH) as base:
+            page = context.new_page()
             for path in (LONG_BRIEFING, BRIEFING):
                 page.goto(base + path)
                 page.wait_for_load_state("load")
@@ -64,8 +56,8 @@ def printed(tmp_path_factory) -> dict[str, list[str]]:
                 page.pdf(path=str(pdf), prefer_css_page_size=True)
                 text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
                 texts[path] = [page_text for page_text in text.split("\f") if page_text.strip()]
-        finally:
-            browser.close()
+    finally:
+        context.close()
     return texts
 
 

@@ -10,7 +10,7 @@ const FACETS = [
   ["system", "System"],
   ["year", "Year"],
 ];
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 150;
 
 const root = document.querySelector(".bsearch");
@@ -123,6 +123,7 @@ async function renderResult(result) {
 }
 
 let pagefind = null;
+let filtersLoaded = false;
 let generation = 0;
 let shown = [];
 let timer = null;
@@ -133,43 +134,63 @@ function toPagefindFilters(filters) {
   return out;
 }
 
-/** Search with the URL's state and draw facets and the first page of results. */
+/** Load every filter chunk once; until then searches report no counts. */
+async function loadFilters() {
+  if (!filtersLoaded) {
+    await pagefind.filters();
+    filtersLoaded = true;
+  }
+}
+
+/** Return {facet: {value: count}} for the state; one facet's values combine with OR, so its own counts ignore its own selection. */
+async function facetCounts(term, filters) {
+  const search = await pagefind.search(term, { filters });
+  const counts = { ...search.filters };
+  for (const key of Object.keys(filters)) {
+    const others = { ...filters };
+    delete others[key];
+    counts[key] = (await pagefind.search(term, { filters: others })).filters[key];
+  }
+  return counts;
+}
+
+/** Search with the URL's state: show the first results, then the facets with their counts. */
 async function run() {
   const state = readState();
   const mine = ++generation;
   const filters = toPagefindFilters(state.filters);
   const browsing = !state.query;
+  const term = browsing ? null : state.query;
+  if (Object.keys(filters).length) await loadFilters();
   const options = { filters };
   if (state.sort === "date" || browsing) options.sort = { date: "desc" };
-  const search = await pagefind.search(browsing ? null : state.query, options);
+  const search = await pagefind.search(term, options);
   if (mine !== generation) return; // a newer search has started
   const results = search.results;
-  // Values of one facet combine with OR: a facet's own counts ignore its own selection.
-  const counts = { ...search.filters };
-  for (const key of Object.keys(filters)) {
-    const others = { ...filters };
-    delete others[key];
-    const without = await pagefind.search(browsing ? null : state.query, { filters: others });
-    counts[key] = without.filters[key];
-  }
-  if (mine !== generation) return;
-  renderFacets(state, counts);
   shown = results;
   list.replaceChildren();
   const noun = results.length === 1 ? "briefing" : "briefings";
   statusLine.textContent = browsing && !Object.keys(filters).length
     ? `${results.length} ${noun}, newest first.`
     : `${results.length} ${noun} found${state.sort === "date" || browsing ? ", newest first" : ""}.`;
-  await showMore(mine);
+  if (!(await showMore(mine))) return;
+  root.dataset.results = location.search || "?"; // first results shown (the benchmark waits for it)
+  // The filter chunks are the largest download: fetched after the first results are on screen.
+  await loadFilters();
+  const counts = await facetCounts(term, filters);
+  if (mine !== generation) return;
+  renderFacets(state, counts);
+  root.dataset.ready = location.search || "?"; // results and facets show the URL's state (tests wait for it)
 }
 
+/** Append the next page of results; return false when a newer search has started. */
 async function showMore(mine = generation) {
   const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
   const items = await Promise.all(next.map(renderResult));
-  if (mine !== generation) return;
+  if (mine !== generation) return false;
   list.append(...items);
   more.hidden = list.children.length >= shown.length;
-  root.dataset.ready = location.search || "?"; // the state the list shows (tests wait for it)
+  return true;
 }
 
 async function start() {
@@ -186,14 +207,18 @@ async function start() {
     return;
   }
   await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
-  await pagefind.filters(); // loads the filter chunks, so every search reports its counts
-  form.addEventListener("submit", (event) => event.preventDefault());
+  const searchNow = () => {
+    clearTimeout(timer);
+    writeState({ ...readState(), query: input.value.trim() });
+    run();
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    searchNow();
+  });
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      writeState({ ...readState(), query: input.value.trim() });
-      run();
-    }, DEBOUNCE_MS);
+    timer = setTimeout(searchNow, DEBOUNCE_MS);
   });
   sortSelect.addEventListener("change", () => {
     writeState({ ...readState(), sort: sortSelect.value });
