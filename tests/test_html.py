@@ -198,6 +198,6 @@ def test_404_page_is_in_the_site_style(tmp_path_factory):
     assert '<h1 id="page-not-found">Page not found</h1>' in text
     assert 'class="md-header' in text and "assets/stylesheets/briefings.css" in text  # the site's header and styles
     base = urlsplit(SITE_URL).path  # the 404 page is served at any depth: its links are absolute paths
-    for href in (base, base + "archive/", base + "topics/", base + "regions/", base + "countries/"):
+    for href in (base + ".", base + "archive/", base + "topics/", base + "regions/", base + "countries/"):
         assert f'href="{href}"' in text, href
     assert (site / "archive" / "index.html").is_file() and (site / "topics" / "index.html").is_file()
