@@ -239,7 +239,6 @@ def serve_latency(project: Path, count: int, timeout: float) -> dict:
             before = fetch(page)
             if before != 404:
                 return {"error": f"{page} answered {before} before its seed was saved"}
-            start = time.perf_counter()
             for path in sorted(Path(tmp).iterdir()):  # the .yml first would be a stray; copy the .txt last
                 if path.suffix != ".txt":
                     shutil.copy(path, project / "seeds" / path.name)

@@ -331,7 +331,6 @@ def assign_slugs(briefings: list[Briefing], given: dict[str, Origin]) -> tuple[l
         group = sorted(by_slug[slug], key=lambda b: (b.date.toordinal(), b.seed))
         chosen = [b for b in group if b.seed in given]
         if len(chosen) > 1:
-            names = ", ".join(b.path for b in chosen[1:])
             for b in chosen[1:]:
                 where = given[b.seed]
                 problems.append(Problem(where.path, where.line, f"slug '{slug}' is already used by {given[chosen[0].seed].path}:{given[chosen[0].seed].line}"))

@@ -10,7 +10,7 @@ from collections import defaultdict
 from generator.feeds import FEEDS_DIR, SITE_FEED, feed_paths, render_feeds
 from generator.analysis import likelihood_band
 from generator.charts import chart_markdown, co_occurring, monthly_counts, render_svg
-from generator.markup import dump_json, escape_text, escape_url, front_matter, tame_markdown
+from generator.markup import dump_json, escape_text, front_matter, tame_markdown
 from generator.tradecraft import STANDARDS_PATH, render_judgments, render_sources, render_standards, render_supersession
 from generator.model import (
     PUBLIC_HANDLING,

@@ -80,9 +80,9 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def _serve(directory: Path, prefix: str = ""):
+def _serve(directory: Path, prefix: str = "", handler_class=None):
     """Yield the base URL (ending in /) of a server for `directory` in a daemon thread."""
-    handler = functools.partial(_SiteHandler, directory=str(directory), prefix=prefix)
+    handler = functools.partial(handler_class or _SiteHandler, directory=str(directory), prefix=prefix)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name=f"site-server{prefix}", daemon=True)

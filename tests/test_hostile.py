@@ -177,7 +177,7 @@ CASES = {
     ],
     "long-title": [
         f"seeds/a.txt:2: {LONG_TITLE} (give a shorter 'title' in metadata)",
-        f"seeds/b.yml:1: 'title' is 2,000 characters; at most 300 are allowed",
+        "seeds/b.yml:1: 'title' is 2,000 characters; at most 300 are allowed",
     ],
 }
 

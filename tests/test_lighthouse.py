@@ -10,23 +10,19 @@ categories do not depend on timing and must pass on every run.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
 import statistics
 import subprocess
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from readers_site import BRIEFING, SUBPATH, build_readers_site, node_tool
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _SiteHandler, _unavailable
+from test_browser import CHROMIUM, CHROMIUM_ARGS, _serve, _SiteHandler, _unavailable
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -57,28 +53,12 @@ class _GzipHandler(_SiteHandler):
         return io.BytesIO(body)
 
 
-@contextmanager
-def _serve_gzip(directory: Path, prefix: str):
-    handler = functools.partial(_GzipHandler, directory=str(directory), prefix=prefix)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="lighthouse-server", daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield f"http://{host}:{port}{prefix}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     if not Path(CHROMIUM).is_file():
         _unavailable(f"Chromium not installed ({CHROMIUM})")
     lighthouse = node_tool("lighthouse")
-    with _serve_gzip(build_readers_site(tmp_path_factory), SUBPATH) as url:
+    with _serve(build_readers_site(tmp_path_factory), SUBPATH, _GzipHandler) as url:
         yield lighthouse, url
 
 

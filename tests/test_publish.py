@@ -17,7 +17,12 @@ from conftest import REPO, copy_project
 
 BIN = Path(sys.executable).parent
 BRIEFING = "briefings/russia-and-china-propose-sharing-satellite-intelligence"
-ZENSICAL = os.environ.get("BRIEFINGS_ZENSICAL") or shutil.which("zensical") or "/tmp/zensical-venv/bin/zensical"
+ZENSICAL = (
+    os.environ.get("BRIEFINGS_ZENSICAL")
+    or shutil.which("zensical", path=str(Path(sys.executable).parent))
+    or shutil.which("zensical")
+    or ""
+)
 
 
 def run(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -111,7 +116,7 @@ def test_bundle_writes_the_same_zip_twice_with_offline_search(project):
 
 def zensical() -> str:
     if not Path(ZENSICAL).is_file():
-        pytest.skip(f"zensical not installed ({ZENSICAL}; pip install zensical in its own venv)")
+        pytest.skip("zensical not installed (pip install -e '.[test]')")
     return ZENSICAL
 
 

@@ -283,3 +283,43 @@ def test_search_size_benchmark_runs(browser, tmp_path, capsys):  # noqa: F811 - 
     assert row["material_gzip"] > 0
     search_size.print_table([row], "radar")
     assert "N=20: target" in capsys.readouterr().out
+
+
+def tab_to(page, condition: str, limit: int = 80) -> None:
+    """Press Tab until the focused element satisfies a JS condition on `el`; fail after `limit` presses."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!(el && ({condition})); }}"):
+            return
+    raise AssertionError(f"Tab never reached an element where {condition}")
+
+
+@pytest.mark.browser
+def test_the_faceted_search_works_with_the_keyboard_alone(browser, context, recorder, search_url, catalogue):
+    page = context.new_page()
+    page_search(page, search_url)
+    tab_to(page, "el.id === 'bsearch-query'")
+    page.keyboard.type("Russia")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('query') === 'Russia'")
+    wait_ready(page)
+    with_russia = titles(page)
+    assert with_russia
+    tab_to(page, "el.type === 'checkbox' && el.closest(\"[data-facet='year']\")")
+    year = page.evaluate("() => document.activeElement.value")
+    page.keyboard.press("Space")
+    page.wait_for_function("y => new URLSearchParams(location.search).getAll('year').includes(y)", arg=year)
+    wait_ready(page)
+    narrowed = titles(page)
+    by_title = {e["title"]: e["date"][:4] for e in catalogue}
+    assert narrowed and all(by_title[t] == year for t in narrowed) and set(narrowed) <= set(with_russia)
+    tab_to(page, "el.id === 'bsearch-sort'")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'date'")
+    wait_ready(page)
+    tab_to(page, "el.tagName === 'A' && el.closest('.bsearch__hit')")
+    target = page.evaluate("() => document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+    assert "/briefings/" in page.url
+    recorder.assert_clean(search_url)
