@@ -63,6 +63,7 @@ class Settings:
     internal: bool = False
     site_name: str = "Briefings"
     site_url: str = ""  # mkdocs.yml site_url; feeds use relative links without it
+    exclude: tuple[str, ...] = ("README*", "LICENSE*", "LICENCE*", "*.json", "*.jsonl", "*.csv")  # not seeds: notes and data files
 
 
 # --- sources -----------------------------------------------------------------

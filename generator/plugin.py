@@ -30,6 +30,7 @@ class BriefingsConfig(base.Config):
     timezone = c.Type(str, default="UTC")
     dayfirst = c.Optional(c.Type(bool))
     internal = c.Type(bool, default=False)
+    exclude = c.ListOfItems(c.Type(str), default=list(Settings.__dataclass_fields__["exclude"].default))
 
 
 def today_in(timezone: str) -> dt.date:
@@ -77,6 +78,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             internal=self.config.internal,
             site_name=config.site_name,
             site_url=config.site_url or "",
+            exclude=tuple(self.config.exclude),
         )
         self.content_dir = Path(config.docs_dir)
         return config

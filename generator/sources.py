@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 from pathlib import Path
@@ -12,7 +13,6 @@ from generator.model import Inputs, Seed, Settings, SourceText
 BODY_SUFFIXES = (".txt", ".md")
 META_SUFFIXES = (".yml", ".yaml")
 RESERVED = ("taxonomy.yml", "gazetteer.yml")  # site-owner files at the top of the seeds folder
-NOTES = ("README", "LICENSE", "LICENCE")  # notes about the folder, not articles
 MAX_BYTES = 5 * 1024 * 1024  # the longest real article seen is about 110 kB
 
 
@@ -93,7 +93,7 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
     groups: dict[str, dict[str, Path]] = {}
     for path in list_files(seeds_dir):
         rel = path.relative_to(seeds_dir).as_posix()
-        if rel in RESERVED or path.name.upper().startswith(NOTES):
+        if rel in RESERVED or any(fnmatch.fnmatch(path.name, pattern) for pattern in settings.exclude):
             continue
         suffix = path.suffix.lower()
         if suffix in BODY_SUFFIXES:

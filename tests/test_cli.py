@@ -106,3 +106,15 @@ def test_check_explain_shows_who_chose_each_term(project):
     assert "  organisations: NATO (detected from 'NATO')" in block
     assert "  systems: Voronezh radar (detected from 'Voronezh radar')" in block
     assert "  countries: Russia (given at seeds/russia-china-satellite-intelligence.yml:16)" in lines
+
+
+@pytest.mark.slow
+def test_the_corpus_builds_strict_with_no_metadata(project, corpus):
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--strict", "--quiet", "--seeds", str(corpus)],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stderr == ""
+    built = sorted(p.parent.name for p in (project / "site" / "briefings").glob("*/index.html"))
+    assert len(built) == 146

@@ -88,3 +88,18 @@ def test_sha256_is_of_the_raw_bytes(seeds):
     seeds("a.txt", data)
     inputs, _ = read(seeds)
     assert inputs.seeds[0].body.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_excluded_patterns_are_not_seeds(seeds):
+    seeds("manifest.jsonl", "{}")
+    seeds("notes.csv", "a,b")
+    seeds("keep.txt", "2023-01-01\nKeep\n\nText.\n")
+    seeds("skip-me.txt", "2023-01-01\nSkip\n\nText.\n")
+    inputs, problems = read_inputs(Settings(seeds_dir=seeds.dir))
+    assert [s.name for s in inputs.seeds] == ["keep", "skip-me"] and problems == []
+    inputs, problems = read_inputs(Settings(seeds_dir=seeds.dir, exclude=("skip-*",)))
+    assert [s.name for s in inputs.seeds] == ["keep"]
+    assert [str(p) for p in sorted(problems)] == [
+        "seeds/manifest.jsonl: warning: not a seed, left out: expected a .txt or .md article, or .yml metadata",
+        "seeds/notes.csv: warning: not a seed, left out: expected a .txt or .md article, or .yml metadata",
+    ]
