@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -38,6 +39,7 @@ def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5) -> dict[str, 
     A shared term or word weighs log(1 + N / briefings that have it): rare ones count most.
     """
     order = sorted(briefings, key=lambda b: (b.date.toordinal(), b.slug))
+    ordinals = [b.date.toordinal() for b in order]
     keys = [briefing_keys(b) for b in order]
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, own in enumerate(keys):
@@ -57,13 +59,11 @@ def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5) -> dict[str, 
             for other in items[max(0, at - WINDOW) : at + WINDOW + 1]:
                 if other != index:
                     scores[other] += weight
-        best = sorted(
+        day = ordinals[index]
+        best = heapq.nsmallest(  # the same as sorted(...)[:limit], without sorting every candidate
+            limit,
             scores.items(),
-            key=lambda item: (
-                -round(item[1], 9),
-                abs(order[item[0]].date.toordinal() - briefing.date.toordinal()),
-                order[item[0]].slug,
-            ),
+            key=lambda item: (-round(item[1], 9), abs(ordinals[item[0]] - day), order[item[0]].slug),
         )
-        result[briefing.slug] = tuple(order[i].slug for i, _ in best[:limit])
+        result[briefing.slug] = tuple(order[i].slug for i, _ in best)
     return result
