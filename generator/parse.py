@@ -11,7 +11,7 @@ from typing import Any
 from generator.analysis import CONFIDENCE, GRADE, likelihood_term, likelihood_terms, mixes_likelihood_and_confidence
 from generator.dates import DateError, parse_iso_date, parse_printed_date
 from generator.errors import Problem
-from generator.summary import split_sentences
+from generator.sentences import split_sentences
 from generator.model import (
     HANDLING,
     Article,

@@ -1,25 +1,12 @@
-"""Sentences, the automatic bottom line, key points and caveats of an article."""
+"""The automatic bottom line, key points and caveats of an article."""
 
 from __future__ import annotations
 
 import re
 
 from generator.model import Block
+from generator.sentences import split_sentences
 
-ABBREVIATIONS = (
-    "U.S", "U.K", "U.N", "E.U", "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Maj", "Capt",
-    "Sgt", "Adm", "Rep", "Sen", "Gov", "Amb", "Prof", "Jr", "Sr", "No", "Vol", "Fig", "vs", "etc",
-    "Inc", "Ltd", "Co", "Corp", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
-    "Oct", "Nov", "Dec", "i.e", "e.g", "approx", "Dept", "Gov't", "D.C", "P.L", "U.S.C", "E.O",
-    "C.F.R", "Stat", "Sec", "Art", "para", "paras", "Pub", "cf", "al", "Nos", "Ph.D", "U.S.A",
-)
-# Abbreviations that also end sentences: after them, one of these words starts a new sentence.
-SENTENCE_FINAL_ABBREVIATIONS = ("U.S", "U.K", "U.N", "E.U", "D.C", "etc", "Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "U.S.A")
-SENTENCE_STARTERS = frozenset(
-    "The This That These Those It He She They We I In On At A An But And However Its Their Our His Her "
-    "After Before During Since While When Although Today Yesterday".split()
-)
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*[—–-]{1,2}\s*")
 BOILERPLATE = re.compile(
     r"^(?:The (?:following|below) (?:statement |text |readout )?(?:is|are|was) (?:attributable|being released|released|issued)|"
@@ -49,25 +36,6 @@ HEDGES = re.compile(
     r"declined to comment|inconsistent with|(?:could|may) not be accurate|open to question)\b",
     re.IGNORECASE,
 )
-
-
-ABBREVIATED = tuple(f"{lead}{a}." for a in ABBREVIATIONS for lead in (" ", "(", "[", "“", '"')) + tuple(f"{a}." for a in ABBREVIATIONS if "." in a)
-FINAL_ABBREVIATED = tuple(f"{a}." for a in SENTENCE_FINAL_ABBREVIATIONS)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Return the sentences of one paragraph."""
-    parts = SENTENCE_END.split(text.strip())
-    sentences: list[str] = []
-    for part in parts:
-        previous = sentences[-1].rstrip('"”’)') if sentences else ""
-        if previous.endswith(ABBREVIATED) and not (previous.endswith(FINAL_ABBREVIATED) and part.split(" ", 1)[0] in SENTENCE_STARTERS):
-            sentences[-1] = f"{sentences[-1]} {part}"
-        elif sentences and re.search(r"(?:^|\s)[A-Z]\.$", sentences[-1]):  # an initial: "John F. Kennedy"
-            sentences[-1] = f"{sentences[-1]} {part}"
-        else:
-            sentences.append(part)
-    return [s.strip() for s in sentences if s.strip()]
 
 
 def prose(blocks: tuple[Block, ...]) -> list[str]:

@@ -69,6 +69,21 @@ def copy_project(target: Path, seeds_from: Path | None = None) -> Path:
     return target
 
 
+def build_site(root: Path, site_url: str | None = None) -> Path:
+    """Return the site that `briefings build --quiet` makes in a project copy (site_url overridden if given)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ) if site_url is None else {**os.environ, "BRIEFINGS_SITE_URL": site_url}
+    site = root / "site"
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--quiet"],
+        cwd=root, env=env, check=True,
+    )
+    return site
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     """Return a fresh copy of the project with the repository's seeds; the working directory is it."""

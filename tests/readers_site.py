@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project
+from conftest import REPO, build_site, copy_project
 
 SITE_URL = "https://example.github.io/briefings/"
 SUBPATH = "/briefings"
@@ -66,12 +64,7 @@ def build_readers_site(tmp_path_factory) -> Path:
         root = copy_project(tmp_path_factory.mktemp("readers") / "project")
         for seed in sorted(READERS_SEEDS.iterdir()):
             shutil.copy(seed, root / "seeds" / seed.name)
-        site = root / "site"
-        env = dict(os.environ, BRIEFINGS_SITE_URL=SITE_URL)
-        subprocess.run(
-            [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--quiet"],
-            cwd=root, env=env, check=True,
-        )
+        site = build_site(root, SITE_URL)
         for path in (BRIEFING, LONG_BRIEFING, QUOTED_BRIEFING):
             assert (site / path / "index.html").is_file(), f"the build wrote no {path}"
         _built["site"] = site

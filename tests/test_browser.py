@@ -15,8 +15,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import subprocess
-import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import copy_project
+from conftest import build_site, copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BRIEFINGS_CHROMIUM", "/usr/bin/chromium")
@@ -99,13 +97,7 @@ def _serve(directory: Path, prefix: str = "", handler_class=None):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built from the repository's own seeds into a temporary folder."""
-    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    site = root / "site"
-    subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--quiet"],
-        cwd=root,
-        check=True,
-    )
+    site = build_site(copy_project(tmp_path_factory.mktemp("browser") / "project"))
     assert (site / BRIEFING / "index.html").is_file(), f"the build wrote no {BRIEFING}"
     return site
 

@@ -4,9 +4,6 @@ has no broken internal link, asset or feed URL (every href and src of every page
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -16,7 +13,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
 
-from conftest import copy_project
+from conftest import build_site, copy_project
 from test_browser import SUBPATH, _serve
 
 pytestmark = pytest.mark.slow
@@ -40,13 +37,7 @@ class Links(HTMLParser):
 
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("links") / "project")
-    site = root / "site"
-    subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--quiet"],
-        cwd=root, check=True, env={**os.environ, "BRIEFINGS_SITE_URL": SITE_URL},
-    )
-    return site
+    return build_site(copy_project(tmp_path_factory.mktemp("links") / "project"), SITE_URL)
 
 
 def page_url(base: str, site: Path, path: Path) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import REPO, copy_project
+from conftest import REPO, build_site, copy_project
 from test_browser import SUBPATH, _serve, browser, context, recorder  # noqa: F401 - fixtures
 from generator.search import INDEX_DIR, build_search_index
 
@@ -30,9 +30,7 @@ SU57 = "Russia Offers India the Su-57 at Aero India"
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory) -> Path:
     """The site built from the search fixture seeds with `briefings build`."""
-    root = copy_project(tmp_path_factory.mktemp("search") / "project", seeds_from=SEARCH_SEEDS)
-    subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=root, check=True)
-    return root / "site"
+    return build_site(copy_project(tmp_path_factory.mktemp("search") / "project", seeds_from=SEARCH_SEEDS))
 
 
 @pytest.fixture(scope="module")

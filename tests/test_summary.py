@@ -4,7 +4,8 @@ import datetime as dt
 
 from generator.model import Block, Briefing, Located, Mention, Origin, Term
 from generator.related import related_slugs
-from generator.summary import bottom_line, caveats, key_points, split_sentences
+from generator.sentences import split_sentences
+from generator.summary import bottom_line, caveats, key_points
 
 
 def blocks(*texts):
