@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.enrich import enrich
+from generator.cache import SeedCache, SeedResult, context_key, results_for
+from generator.enrich import enrich_article, link_site, vocabulary_of
 from generator.errors import Problem, ProblemsFound, sort_problems
-from generator.gazetteer import load_gazetteer
-from generator.model import Plan, Settings, Site
-from generator.parse import parse_articles, parse_taxonomy
+from generator.gazetteer import Gazetteer, load_gazetteer
+from generator.model import Plan, Seed, Settings, Site, Topic
+from generator.parse import parse_article, parse_taxonomy
 from generator.render import render_catalogue, render_site
 from generator.sources import read_inputs
 from generator.write import WriteReport, check_plan, write_plan
@@ -53,6 +55,15 @@ class Report:
         return " ".join(parts)
 
 
+def read_seed(seed: Seed, settings: Settings, gazetteer: Gazetteer, vocabulary: dict[str, Topic]) -> SeedResult:
+    """Return what parse and enrich make of one seed on its own (slugs and related briefings come later)."""
+    article, problems = parse_article(seed)
+    if article is None:
+        return SeedResult(None, None, tuple(problems))
+    briefing, found = enrich_article(article, settings, gazetteer, vocabulary)
+    return SeedResult(article, briefing, (*problems, *found))
+
+
 def assemble(settings: Settings, today: dt.date | None, strict: bool = False, progress: Progress = no_progress) -> tuple[Site, Plan, Report]:
     """Run every stage but write; return the site, the plan and the report; raise ProblemsFound."""
     timings = []
@@ -67,16 +78,19 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False, pr
     inputs, problems = read_inputs(settings)
     lap("sources")
     progress("seeds read", len(inputs.seeds), len(inputs.seeds))
-    articles, found = parse_articles(inputs.seeds)
     topics, found_topics = parse_taxonomy(inputs.taxonomy)
     gazetteer, found_gazetteer = load_gazetteer(inputs.gazetteers)
-    problems += found + found_topics + found_gazetteer
-    lap("parse")
-    progress("seeds parsed", len(articles), len(inputs.seeds))
-    site, found = enrich(articles, settings, gazetteer, topics, today)
-    problems += found
-    lap("enrich")
-    progress("briefings enriched", len(site.briefings), len(site.briefings))
+    problems += found_topics + found_gazetteer
+    cache = SeedCache(settings.cache_dir, context_key(settings, inputs))
+    work = functools.partial(read_seed, settings=settings, gazetteer=gazetteer, vocabulary=vocabulary_of(topics))
+    results = results_for(inputs.seeds, work, cache, settings.jobs)
+    cache.save()
+    lap("parse+enrich")
+    progress("seeds parsed and enriched", len(results), len(inputs.seeds))
+    site, found = link_site([(r.article, r.briefing, r.problems) for r in results if r.article is not None], settings, today)
+    problems += [p for r in results if r.article is None for p in r.problems] + found
+    lap("link")
+    progress("briefings linked", len(site.briefings), len(site.briefings))
     plan = render_site(site)
     lap("render")
     progress("pages planned", len(plan.files), len(plan.files))

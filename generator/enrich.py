@@ -355,12 +355,23 @@ def published(briefing: Briefing, today: dt.date | None) -> bool:
 
 def enrich(articles, settings: Settings, gazetteer: Gazetteer, topics: tuple[Topic, ...], today: dt.date | None = None) -> tuple[Site, list[Problem]]:
     """Return the Site: every published briefing newest first, with related briefings."""
-    vocabulary = {t.id: t for t in topics}
+    vocabulary = vocabulary_of(topics)
+    return link_site([(a, *enrich_article(a, settings, gazetteer, vocabulary)) for a in articles], settings, today)
+
+
+def vocabulary_of(topics: tuple[Topic, ...]) -> dict[str, Topic]:
+    """Return the topic vocabulary by id, as enrich_article takes it."""
+    return {t.id: t for t in topics}
+
+
+def link_site(enriched, settings: Settings, today: dt.date | None = None) -> tuple[Site, list[Problem]]:
+    """Return the Site from each article with its own briefing and problems (enrich_article's, per article):
+    embargoes checked, slugs made unique, supersession chains and related briefings linked."""
     problems: list[Problem] = []
     briefings = []
     given_slugs: dict[str, Origin] = {}
-    for article in articles:
-        briefing, found = enrich_article(article, settings, gazetteer, vocabulary)
+    articles = [article for article, _, _ in enriched]
+    for article, briefing, found in enriched:
         problems.extend(found)
         if briefing is not None and today is not None and briefing.date > today + MAX_EMBARGO:
             where = article.meta.date.origin if article.meta.date else (article.printed_date.origin if article.printed_date else Origin(article.path, 0))

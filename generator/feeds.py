@@ -15,13 +15,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from feedgen.feed import FeedGenerator
-
-from generator.markup import dump_json
+from generator.markup import dump_json, json_string
 from generator.model import Briefing, Settings
 
 FEEDS_DIR = "feeds"
 SITE_FEED = "all"
+FEED_ENTRIES = 50  # the newest briefings a feed carries; term pages and the archive list the rest
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EMPTY_UPDATED = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # a feed with no entry: a fixed date, not now
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -65,85 +64,140 @@ def xml_text(text: str) -> str:
     return NOT_XML.sub("", text)
 
 
+def relative_url(target: str, base: str) -> str:
+    """Return the URL of `target` (relative to the site root) from the folder `base` (posixpath.relpath, minus its getcwd)."""
+    start = [p for p in base.split("/") if p]
+    parts = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    relative = "/".join([".."] * (len(start) - common) + parts[common:]) or "."
+    return relative + "/" if target.endswith("/") or not target else relative
+
+
 class Addresses:
     """Absolute URLs under site_url, or URLs relative to the feed file when there is none."""
 
     def __init__(self, site_url: str, feed_path: str) -> None:
         self.site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-        self.feed_path = feed_path
+        self.base = posixpath.dirname(feed_path)
 
     def url(self, target: str) -> str:
         """Return the URL of a path relative to the site root (a directory URL keeps its slash)."""
-        if self.site_url:
-            return self.site_url + target
-        relative = posixpath.relpath(target or ".", posixpath.dirname(self.feed_path))
-        return relative + "/" if target.endswith("/") or not target else relative
+        return self.site_url + target if self.site_url else relative_url(target, self.base)
 
     def id(self, kind: str, name: str, target: str) -> str:
         """Return a stable ID: the absolute URL, or a urn:briefings: name without a site_url."""
         return self.site_url + target if self.site_url else f"urn:briefings:{kind}:{name}"
 
 
-def render_atom(name: str, title: str, page_url: str, briefings: Sequence[Briefing], settings: Settings,
-                briefing_url: Callable[[Briefing], str]) -> str:
+def xml_escape(text: str) -> str:
+    """Return text escaped for XML character data (as lxml writes it)."""
+    return xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def xml_attribute(text: str) -> str:
+    """Return text escaped for a double-quoted XML attribute (as lxml writes it)."""
+    return xml_escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+class Entries:
+    """Each briefing's Atom entry and JSON Feed item, made once and reused by every feed it is in.
+
+    Only the link differs between feeds, and only without a site_url (it is relative to the
+    feed's folder then): each entry is kept as the text before the link and the text after it.
+    """
+
+    def __init__(self, settings: Settings, briefing_url: Callable[[Briefing], str]) -> None:
+        self.settings = settings
+        self.briefing_url = briefing_url
+        self.made: dict[str, tuple[str, str, str, str, str]] = {}
+
+    def parts(self, briefing: Briefing, at: Addresses) -> tuple[str, str, str, str, str]:
+        """Return (target, Atom before the link, Atom after it, JSON before the URL, JSON after it)."""
+        made = self.made.get(briefing.slug)
+        if made is None:
+            target = self.briefing_url(briefing)
+            ident = at.id("briefing", briefing.slug, target)
+            published, updated = stamp(published_at(briefing)), stamp(updated_at(briefing))
+            atom_before = (
+                "  <entry>\n"
+                f"    <id>{xml_escape(ident)}</id>\n"
+                f"    <title>{xml_escape(briefing.title)}</title>\n"
+                f"    <updated>{updated}</updated>\n"
+                '    <link href="'
+            )
+            atom_after = (
+                '"/>\n'
+                f'    <summary type="text">{xml_escape(briefing.summary.value)}</summary>\n'
+                f"    <published>{published}</published>\n"
+                "  </entry>\n"
+            )
+            # what dump_json writes for this item inside the items list, made with the C encoder
+            summary = json_string(briefing.summary.value)
+            json_before = f'    {{\n      "id": {json_string(ident)},\n      "url": '
+            json_after = (
+                f',\n      "title": {json_string(briefing.title)},\n      "summary": {summary},\n'
+                f'      "content_text": {summary},\n      "date_published": "{published}",\n'
+                f'      "date_modified": "{updated}"\n    }}'
+            )
+            made = self.made[briefing.slug] = (target, atom_before, atom_after, json_before, json_after)
+        return made
+
+    def atom(self, briefing: Briefing, at: Addresses) -> str:
+        """Return the <entry> element of a briefing, indented for a feed."""
+        target, before, after, _, _ = self.parts(briefing, at)
+        return before + xml_attribute(at.url(target)) + after
+
+    def json(self, briefing: Briefing, at: Addresses) -> str:
+        """Return the JSON Feed item of a briefing, indented for the items list."""
+        target, _, _, before, after = self.parts(briefing, at)
+        return before + json_string(at.url(target)) + after
+
+
+def render_atom(name: str, title: str, page_url: str, briefings: Sequence[Briefing], entries: Entries) -> str:
     """Return an Atom feed of briefings (already newest first)."""
     paths = feed_paths(name)
-    at = Addresses(settings.site_url, paths.atom)
-    feed = FeedGenerator()
-    feed.id(at.id("feed", name, paths.atom))
-    feed.title(xml_text(title))
-    feed.author({"name": xml_text(settings.site_name)})
-    feed.link(href=at.url(page_url), rel="alternate", type="text/html")
-    feed.link(href=at.url(paths.atom), rel="self", type="application/atom+xml")
-    feed.language("en")
-    feed.generator("briefings")
-    feed.updated(max((updated_at(b) for b in briefings), default=EMPTY_UPDATED))
-    for briefing in briefings:
-        url = briefing_url(briefing)
-        entry = feed.add_entry(order="append")
-        entry.id(at.id("briefing", briefing.slug, url))
-        entry.title(xml_text(briefing.title))
-        entry.link(href=at.url(url), rel="alternate", type="text/html")
-        entry.published(published_at(briefing))
-        entry.updated(updated_at(briefing))
-        entry.summary(xml_text(briefing.summary.value), type="text")
-    return feed.atom_str(pretty=True, encoding="UTF-8").decode("utf-8").rstrip("\n") + "\n"
+    at = Addresses(entries.settings.site_url, paths.atom)
+    updated = max((updated_at(b) for b in briefings), default=EMPTY_UPDATED)
+    head = (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">\n'
+        f"  <id>{xml_escape(at.id('feed', name, paths.atom))}</id>\n"
+        f"  <title>{xml_escape(title)}</title>\n"
+        f"  <updated>{stamp(updated)}</updated>\n"
+        "  <author>\n"
+        f"    <name>{xml_escape(entries.settings.site_name)}</name>\n"
+        "  </author>\n"
+        f'  <link href="{xml_attribute(at.url(page_url))}" rel="alternate" type="text/html"/>\n'
+        f'  <link href="{xml_attribute(at.url(paths.atom))}" rel="self" type="application/atom+xml"/>\n'
+        "  <generator>briefings</generator>\n"
+    )
+    return head + "".join(entries.atom(b, at) for b in briefings) + "</feed>\n"
 
 
-def render_json_feed(name: str, title: str, page_url: str, briefings: Sequence[Briefing], settings: Settings,
-                     briefing_url: Callable[[Briefing], str]) -> str:
+def render_json_feed(name: str, title: str, page_url: str, briefings: Sequence[Briefing], entries: Entries) -> str:
     """Return a JSON Feed 1.1 of briefings (already newest first)."""
     paths = feed_paths(name)
-    at = Addresses(settings.site_url, paths.json)
-    items = []
-    for briefing in briefings:
-        url = briefing_url(briefing)
-        items.append({
-            "id": at.id("briefing", briefing.slug, url),
-            "url": at.url(url),
-            "title": briefing.title,
-            "summary": briefing.summary.value,
-            "content_text": briefing.summary.value,
-            "date_published": stamp(published_at(briefing)),
-            "date_modified": stamp(updated_at(briefing)),
-        })
-    feed = {
+    at = Addresses(entries.settings.site_url, paths.json)
+    head = dump_json({
         "version": JSON_FEED_VERSION,
         "title": title,
         "home_page_url": at.url(page_url),
         "feed_url": at.url(paths.json),
         "language": "en",
-        "authors": [{"name": settings.site_name}],
-        "items": items,
-    }
-    return dump_json(feed)
+        "authors": [{"name": entries.settings.site_name}],
+    })
+    items = ",\n".join(entries.json(b, at) for b in briefings)
+    listed = f'"items": [\n{items}\n  ]' if items else '"items": []'
+    return head[: -len("\n}\n")] + f",\n  {listed}\n}}\n"
 
 
-def render_feeds(name: str, title: str, page_url: str, briefings: Sequence[Briefing], settings: Settings,
-                 briefing_url: Callable[[Briefing], str]) -> dict[str, str]:
-    """Return {path: text} of the Atom and JSON feeds called `name` for a page at `page_url`."""
+def render_feeds(name: str, title: str, page_url: str, briefings: Sequence[Briefing], entries: Entries) -> dict[str, str]:
+    """Return {path: text} of the Atom and JSON feeds called `name` for a page at `page_url`: the FEED_ENTRIES newest briefings."""
     paths = feed_paths(name)
+    newest = briefings[:FEED_ENTRIES]
     return {
-        paths.atom: render_atom(name, title, page_url, briefings, settings, briefing_url),
-        paths.json: render_json_feed(name, title, page_url, briefings, settings, briefing_url),
+        paths.atom: render_atom(name, title, page_url, newest, entries),
+        paths.json: render_json_feed(name, title, page_url, newest, entries),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -18,6 +19,7 @@ def escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@functools.lru_cache(maxsize=32768)  # titles and bottom lines are escaped again on every listing they are in
 def escape_text(text: str) -> str:
     """Return plain seed text as Markdown that renders exactly as written and can do nothing else."""
     text = "\n".join(line.strip() for line in escape_html(text).split("\n"))
@@ -110,3 +112,8 @@ def dump_json(data) -> str:
     """Return JSON text with <, > and & escaped, so it cannot become markup where it is embedded."""
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def json_string(text: str) -> str:
+    """Return one JSON string exactly as dump_json writes it."""
+    return json.dumps(text, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from generator.build import generate, no_progress
+from generator.cache import default_jobs
 from generator.errors import ProblemsFound
 from generator.model import Settings
 from generator.search import SearchIndexError, build_search_index
@@ -31,6 +32,9 @@ class BriefingsConfig(base.Config):
     dayfirst = c.Optional(c.Type(bool))
     internal = c.Type(bool, default=False)
     exclude = c.ListOfItems(c.Type(str), default=list(Settings.__dataclass_fields__["exclude"].default))
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/plugin/briefings")
+    jobs = c.Type(int, default=0)  # processes for seeds not in the cache; 0: one per core
 
 
 def today_in(timezone: str) -> dt.date:
@@ -79,6 +83,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             site_name=config.site_name,
             site_url=config.site_url or "",
             exclude=tuple(self.config.exclude),
+            cache_dir=(root / self.config.cache_dir).resolve() if self.config.cache else None,
+            jobs=self.config.jobs if self.config.jobs > 0 else default_jobs(),
         )
         self.content_dir = Path(config.docs_dir)
         return config

@@ -17,6 +17,7 @@ STOPWORDS = frozenset(
     secretary president meeting readout remarks release press office spokesperson department""".split()
 )
 COMMON_SHARE = 0.2  # a title word in more than this share of briefings says nothing
+TIE = 1e-6  # scores are compared rounded to 9 places: anything this close to the cut-off may tie it
 
 
 def title_words(title: str) -> set[str]:
@@ -60,9 +61,14 @@ def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5) -> dict[str, 
                 if other != index:
                     scores[other] += weight
         day = ordinals[index]
+        if len(scores) > limit:  # only candidates that can tie the limit-th best score need the full key
+            floor = heapq.nlargest(limit, scores.values())[-1] - TIE
+            candidates = [item for item in scores.items() if item[1] >= floor]
+        else:
+            candidates = list(scores.items())
         best = heapq.nsmallest(  # the same as sorted(...)[:limit], without sorting every candidate
             limit,
-            scores.items(),
+            candidates,
             key=lambda item: (-round(item[1], 9), abs(ordinals[item[0]] - day), order[item[0]].slug),
         )
         result[briefing.slug] = tuple(order[i].slug for i, _ in best)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import posixpath
 from collections import defaultdict
 
-from generator.feeds import FEEDS_DIR, SITE_FEED, feed_paths, render_feeds
+from generator.feeds import FEEDS_DIR, SITE_FEED, Entries, feed_paths, render_feeds
 from generator.analysis import likelihood_band
 from generator.charts import chart_markdown, co_occurring, monthly_counts, render_svg
 from generator.markup import dump_json, escape_text, front_matter, tame_markdown
@@ -66,9 +67,15 @@ def term_path(term: Term) -> str:
 
 def link(source: str, target: str) -> str:
     """Return the relative link from one content/ file to another (posixpath.relpath without its getcwd calls)."""
-    if ".." in source or ".." in target or source.startswith("/") or target.startswith("/"):
-        return posixpath.relpath(target, posixpath.dirname(source) or ".")
-    start = [p for p in posixpath.dirname(source).split("/") if p and p != "."]
+    return link_from(posixpath.dirname(source), target)
+
+
+@functools.lru_cache(maxsize=65536)  # pages in one folder link to the same targets
+def link_from(folder: str, target: str) -> str:
+    """Return the relative link from a content/ folder to a content/ file."""
+    if ".." in folder or ".." in target or folder.startswith("/") or target.startswith("/"):
+        return posixpath.relpath(target, folder or ".")
+    start = [p for p in folder.split("/") if p and p != "."]
     parts = [p for p in target.split("/") if p and p != "."]
     common = 0
     while common < min(len(start), len(parts)) and start[common] == parts[common]:
@@ -282,11 +289,12 @@ def render_all_feeds(site: Site, terms) -> dict[str, str]:
     def public(briefings):  # feeds travel: even an internal site's feeds carry no TLP:AMBER or TLP:RED
         return [b for b in briefings if b.handling in PUBLIC_HANDLING]
 
-    files = render_feeds(SITE_FEED, name, "", public(site.briefings), site.settings, briefing_url)
+    entries = Entries(site.settings, briefing_url)
+    files = render_feeds(SITE_FEED, name, "", public(site.briefings), entries)
     for taxonomy in TAXONOMIES:
         for term, briefings in terms[taxonomy].values():
             title = f"{name}: {TAXONOMY_SINGULAR[taxonomy]} {term.title}"
-            files.update(render_feeds(term_feed_name(term), title, page_url(term_path(term)), public(briefings), site.settings, briefing_url))
+            files.update(render_feeds(term_feed_name(term), title, page_url(term_path(term)), public(briefings), entries))
     return files
 
 

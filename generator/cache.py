@@ -1,0 +1,180 @@
+"""Each seed's parse and enrich results, kept between runs and computed over every core.
+
+What parse and enrich make of one seed (its Article, its Briefing before slugs and related
+briefings are settled, and its problems) depends only on the seed's own files, the
+settings that enrich reads, the topic vocabulary, the gazetteers and the generator's code.
+All of that goes into the key, so a hit is the very value a fresh run would compute, and
+the output bytes are the same with or without the cache. The cache is one pickle file in
+the project's `.cache/` folder (where Material's plugins keep theirs); an unreadable,
+foreign or outdated file is ignored and replaced, never an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import Problem
+from generator.model import Article, Briefing, Inputs, Seed, Settings
+
+CACHE_FORMAT = 1
+CACHE_FILE = "seeds.pickle"
+PARALLEL_MIN = 64  # fewer seeds to compute than this are not worth starting processes for
+CHUNK = 16  # seeds handed to a worker process at a time
+
+
+@dataclass(frozen=True, slots=True)
+class SeedResult:
+    """What parse and enrich made of one seed: its article (None when it did not parse), its briefing
+    (None when it did not enrich), and its problems, parse's first."""
+
+    article: Article | None
+    briefing: Briefing | None
+    problems: tuple[Problem, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Return a digest of the generator's own code and data: a new version invalidates every entry."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yml")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def context_key(settings: Settings, inputs: Inputs) -> str:
+    """Return the digest of everything besides a seed's own files that its result depends on."""
+    digest = hashlib.sha256()
+    parts = [str(CACHE_FORMAT), code_fingerprint(), settings.timezone, repr(settings.dayfirst), repr(settings.internal)]
+    for source in (inputs.taxonomy, *inputs.gazetteers):
+        parts.append("-" if source is None else f"{source.path}\0{source.sha256}")
+    digest.update("\0".join(parts).encode())
+    return digest.hexdigest()
+
+
+def seed_key(seed: Seed) -> str:
+    """Return the digest of a seed's own files: names, displayed paths and contents."""
+    parts = [seed.name]
+    for source in (seed.body, seed.meta):
+        parts.append("-" if source is None else f"{source.path}\0{source.rel}\0{source.sha256}")
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+# A serve session rebuilds often: keep what was last loaded or saved, so an unchanged
+# cache file is not read again. path -> (file signature, context, entries)
+_MEMORY: dict[Path, tuple[tuple[int, int], str, dict[str, SeedResult]]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+class SeedCache:
+    """The results of earlier runs, by seed key; `directory` None keeps nothing."""
+
+    def __init__(self, directory: Path | None, context: str) -> None:
+        self.path = directory / CACHE_FILE if directory is not None else None
+        self.context = context
+        self.entries: dict[str, SeedResult] = self._load()
+        self.used: dict[str, SeedResult] = {}
+        self.hits = 0
+
+    def _load(self) -> dict[str, SeedResult]:
+        if self.path is None:
+            return {}
+        signature = _signature(self.path)
+        remembered = _MEMORY.get(self.path)
+        if remembered is not None and remembered[0] == signature:
+            return remembered[2] if remembered[1] == self.context else {}
+        if signature is None:
+            return {}
+        try:
+            with self.path.open("rb") as handle:
+                header = pickle.load(handle)
+                if header != (CACHE_FORMAT, self.context):
+                    return {}
+                entries = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a cache that cannot be read is a cache miss, never a failed build
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, key: str) -> SeedResult | None:
+        """Return the remembered result for a seed key, or None."""
+        result = self.entries.get(key)
+        if result is not None:
+            self.hits += 1
+            self.used[key] = result
+        return result
+
+    def put(self, key: str, result: SeedResult) -> None:
+        """Remember a freshly computed result."""
+        self.used[key] = result
+
+    def save(self) -> None:
+        """Write the results of this run (only these: entries of removed seeds go) when anything changed."""
+        if self.path is None:
+            return
+        if self.used.keys() == self.entries.keys() and self.hits == len(self.used) and self.path.exists():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", dir=self.path.parent)
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((CACHE_FORMAT, self.context), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self.used, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:  # a read-only or full disk costs the next run time, not this one its output
+            return
+        _MEMORY[self.path] = (_signature(self.path), self.context, self.used)
+
+
+def default_jobs() -> int:
+    """Return the number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_WORK: Callable[[Seed], SeedResult] | None = None  # set before forking; the workers inherit it
+
+
+def _run(seed: Seed) -> SeedResult:
+    assert _WORK is not None
+    return _WORK(seed)
+
+
+def compute_all(seeds: Sequence[Seed], work: Callable[[Seed], SeedResult], jobs: int) -> list[SeedResult]:
+    """Return work(seed) for every seed, in order, over `jobs` processes where there are enough seeds."""
+    global _WORK
+    if jobs <= 1 or len(seeds) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(seed) for seed in seeds]
+    _WORK = work
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_run, seeds, chunksize=CHUNK)
+    finally:
+        _WORK = None
+
+
+def results_for(seeds: Sequence[Seed], work: Callable[[Seed], SeedResult], cache: SeedCache, jobs: int) -> list[SeedResult]:
+    """Return every seed's result, in order: remembered ones from the cache, the rest computed."""
+    keys = [seed_key(seed) for seed in seeds]
+    results: list[SeedResult | None] = [cache.get(key) for key in keys]
+    missing = [n for n, result in enumerate(results) if result is None]
+    for n, result in zip(missing, compute_all([seeds[n] for n in missing], work, jobs)):
+        results[n] = result
+        cache.put(keys[n], result)
+    return results  # type: ignore[return-value]
