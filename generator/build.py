@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import time
@@ -38,6 +39,8 @@ class Report:
     warnings: tuple[Problem, ...]
     timings: tuple[tuple[str, float], ...]
     written: WriteReport | None = None
+    cached: int = 0  # seeds whose parse and enrich results came from the cache
+
 
     def summary(self) -> str:
         """Return the one-paragraph build summary."""
@@ -46,6 +49,8 @@ class Report:
             f"{self.drafts} drafts and {self.embargoed} embargoed left out, "
             f"{len(self.warnings)} warnings."
         ]
+        if self.cached:
+            parts.append(f"{self.cached} seeds unchanged since the last run (cache).")
         if self.written is not None:
             parts.append(
                 f"{len(self.written.written)} files written, {self.written.unchanged} unchanged, "
@@ -105,6 +110,7 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False, pr
         embargoed=len(site.left_out) - drafts,
         warnings=sort_problems(problems),
         timings=tuple(timings),
+        cached=cache.hits,
     )
     return site, plan, report
 
@@ -120,7 +126,7 @@ def generate(settings: Settings, content_dir: Path, today: dt.date | None = None
     written = write_plan(plan, content_dir)
     timings = (*report.timings, ("write", time.perf_counter() - clock))
     progress("pages written", len(written.written), len(plan.files))
-    return Report(report.seeds, report.published, report.drafts, report.embargoed, report.warnings, timings, written)
+    return dataclasses.replace(report, timings=timings, written=written)
 
 
 def check(settings: Settings, today: dt.date | None = None, strict: bool = False) -> Report:

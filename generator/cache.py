@@ -70,7 +70,7 @@ def seed_key(seed: Seed) -> str:
 
 # A serve session rebuilds often: keep what was last loaded or saved, so an unchanged
 # cache file is not read again. path -> (file signature, context, entries)
-_MEMORY: dict[Path, tuple[tuple[int, int], str, dict[str, SeedResult]]] = {}
+_MEMORY: dict[Path, tuple[tuple[int, int] | None, str, dict[str, SeedResult]]] = {}
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -82,14 +82,21 @@ def _signature(path: Path) -> tuple[int, int] | None:
 
 
 class SeedCache:
-    """The results of earlier runs, by seed key; `directory` None keeps nothing."""
+    """The results of earlier runs, by seed key; `directory` None keeps nothing.
+
+    The file is a header (format, context) followed by (key, result) records; a run that
+    computed a few seeds appends their records, so saving costs what changed, not the whole
+    archive. It is rewritten when the context changed or when entries of seeds that are gone
+    outnumber the live ones. A record cut short (an interrupted append) ends the reading:
+    the seeds after it are computed again.
+    """
 
     def __init__(self, directory: Path | None, context: str) -> None:
         self.path = directory / CACHE_FILE if directory is not None else None
         self.context = context
         self.entries: dict[str, SeedResult] = self._load()
         self.used: dict[str, SeedResult] = {}
-        self.hits = 0
+        self.new: dict[str, SeedResult] = {}
 
     def _load(self) -> dict[str, SeedResult]:
         if self.path is None:
@@ -97,47 +104,65 @@ class SeedCache:
         signature = _signature(self.path)
         remembered = _MEMORY.get(self.path)
         if remembered is not None and remembered[0] == signature:
-            return remembered[2] if remembered[1] == self.context else {}
+            return dict(remembered[2]) if remembered[1] == self.context else {}
         if signature is None:
             return {}
+        entries: dict[str, SeedResult] = {}
         try:
             with self.path.open("rb") as handle:
-                header = pickle.load(handle)
-                if header != (CACHE_FORMAT, self.context):
+                if pickle.load(handle) != (CACHE_FORMAT, self.context):
                     return {}
-                entries = pickle.load(handle)
+                while True:
+                    key, result = pickle.load(handle)
+                    entries[key] = result
+        except EOFError:
+            pass
         except Exception:  # noqa: BLE001 - a cache that cannot be read is a cache miss, never a failed build
-            return {}
-        return entries if isinstance(entries, dict) else {}
+            pass
+        return entries
+
+    @property
+    def hits(self) -> int:
+        """Return how many seeds came from the cache in this run."""
+        return len(self.used) - len(self.new)
 
     def get(self, key: str) -> SeedResult | None:
         """Return the remembered result for a seed key, or None."""
         result = self.entries.get(key)
         if result is not None:
-            self.hits += 1
             self.used[key] = result
         return result
 
     def put(self, key: str, result: SeedResult) -> None:
         """Remember a freshly computed result."""
         self.used[key] = result
+        self.new[key] = result
 
     def save(self) -> None:
-        """Write the results of this run (only these: entries of removed seeds go) when anything changed."""
+        """Append this run's new results, or rewrite the file with this run's results only."""
         if self.path is None:
             return
-        if self.used.keys() == self.entries.keys() and self.hits == len(self.used) and self.path.exists():
-            return
+        stale = len(self.entries) - (len(self.used) - len(self.new))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", dir=self.path.parent)
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((CACHE_FORMAT, self.context), out, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self.used, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+            if self.path.exists() and len(self.entries) and stale <= len(self.used):
+                if not self.new:
+                    return
+                with self.path.open("ab") as out:
+                    for record in self.new.items():
+                        pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
+                kept = {**self.entries, **self.new}
+            else:
+                handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", dir=self.path.parent)
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump((CACHE_FORMAT, self.context), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    for record in self.used.items():
+                        pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.path)
+                kept = dict(self.used)
         except OSError:  # a read-only or full disk costs the next run time, not this one its output
             return
-        _MEMORY[self.path] = (_signature(self.path), self.context, self.used)
+        _MEMORY[self.path] = (_signature(self.path), self.context, kept)
 
 
 def default_jobs() -> int:

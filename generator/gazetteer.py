@@ -6,6 +6,7 @@ with files of the same form named in mkdocs.yml, without editing the package.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,6 +240,12 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
 
 def load_gazetteer(extra: tuple[SourceText, ...] = ()) -> tuple[Gazetteer, list[Problem]]:
     """Return the shipped gazetteer extended by the site owner's files, and their problems."""
+    gazetteer, problems = _load_gazetteer(tuple(extra))
+    return gazetteer, list(problems)
+
+
+@functools.lru_cache(maxsize=4)  # a serve session rebuilds with the same files: compile the patterns once
+def _load_gazetteer(extra: tuple[SourceText, ...]) -> tuple[Gazetteer, tuple[Problem, ...]]:
     entries: dict[tuple[str, str], Entry] = {}
     regions: dict[str, Region] = {}
     country_regions: dict[str, str] = {}
@@ -259,4 +266,4 @@ def load_gazetteer(extra: tuple[SourceText, ...] = ()) -> tuple[Gazetteer, list[
                 entry.taxonomy, entry.id, entry.name, entry.aliases, entry.kind, entry.country,
                 country_regions[code], entry.origin, entry.capitals,
             )
-    return Gazetteer(entries, regions), problems
+    return Gazetteer(entries, regions), tuple(problems)

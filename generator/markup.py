@@ -101,8 +101,77 @@ def needs_python_dumper(data) -> bool:
     return False
 
 
+PLAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._/-]*[A-Za-z0-9._/-])?")  # text YAML reads back as this very text...
+RESOLVER = yaml.resolver.Resolver()  # ...unless it resolves to a number, a date, a boolean or null: then it is quoted
+# What YAML reads unchanged inside a double-quoted scalar (printable, not a line break, not a BOM); anything else is written as an escape.
+NOT_PRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+class NotSimple(Exception):
+    """Data the quick writer does not handle (it falls back to PyYAML)."""
+
+
+def yaml_scalar(value) -> str:
+    """Return a scalar in YAML: plain where that reads back as the same text, else double-quoted."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is not str:
+        raise NotSimple(type(value).__name__)
+    if PLAIN.fullmatch(value) and RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)  # JSON's escapes are YAML's too
+    return NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF else f"\\U{ord(m.group()):08x}", quoted)
+
+
+def yaml_lines(data: dict, indent: str, out: list[str]) -> None:
+    """Append the block-style YAML lines of a mapping (lists of scalars are indentless, as PyYAML writes them)."""
+    for key, value in data.items():
+        if type(key) is not str or yaml_scalar(key) != key:
+            raise NotSimple(repr(key))
+        if type(value) is dict and value:
+            out.append(f"{indent}{key}:")
+            yaml_lines(value, indent + "  ", out)
+        elif type(value) in (list, tuple) and value:
+            out.append(f"{indent}{key}:")
+            for item in value:
+                if type(item) is dict and item:
+                    first, rest = [], []
+                    yaml_lines(item, indent + "  ", first)
+                    out.append(f"{indent}- {first[0][len(indent) + 2:]}")
+                    out.extend(first[1:])
+                elif type(item) in (dict, list, tuple):
+                    raise NotSimple("nested collection")
+                else:
+                    out.append(f"{indent}- {yaml_scalar(item)}")
+        elif type(value) is dict:
+            out.append(f"{indent}{key}: {{}}")
+        elif type(value) in (list, tuple):
+            out.append(f"{indent}{key}: []")
+        else:
+            out.append(f"{indent}{key}: {yaml_scalar(value)}")
+
+
 def front_matter(data: dict) -> str:
-    """Return a YAML front matter block that parses back to `data`."""
+    """Return a YAML front matter block that parses back to `data`.
+
+    Mappings, lists and plain values are written directly (the generator writes thousands of
+    pages; PyYAML's Python representer was a fifth of the render stage); anything else goes
+    through PyYAML.
+    """
+    lines: list[str] = []
+    try:
+        yaml_lines(data, "", lines)
+    except NotSimple:
+        return pyyaml_front_matter(data)
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def pyyaml_front_matter(data: dict) -> str:
+    """Return a YAML front matter block that parses back to `data`, written by PyYAML."""
     dumper = yaml.SafeDumper if FAST_DUMPER is None or needs_python_dumper(data) else FAST_DUMPER
     body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False)
     return f"---\n{body}---\n"

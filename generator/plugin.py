@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,7 +18,7 @@ from generator.build import generate, no_progress
 from generator.cache import default_jobs
 from generator.errors import ProblemsFound
 from generator.model import Settings
-from generator.search import SearchIndexError, build_search_index
+from generator.search import INDEX_DIR, SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -65,6 +66,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.progress = no_progress  # `briefings build` passes a callable that draws progress on a terminal
         self.pages_total = 0
         self.pages_done = 0
+        self.serving = False  # `mkdocs serve` / `briefings serve`: index in the background, after the page is served
+        self.briefings_built = 0  # briefing pages MkDocs wrote in this build (a dirty rebuild writes only changed ones)
+        self.indexer: BackgroundIndexer | None = None
+
+    def on_startup(self, *, command, dirty) -> None:
+        """Remember whether this is a serve session (defining this hook also keeps the plugin between rebuilds)."""
+        self.serving = command == "serve"
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -105,18 +113,32 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_files(self, files, config):
         self.pages_total = len(files.documentation_pages())
         self.pages_done = 0
+        self.briefings_built = 0
         return files
 
     def on_post_page(self, output, page, config):
         self.pages_done += 1
+        if page.file.src_uri.startswith("briefings/"):
+            self.briefings_built += 1
         self.progress("MkDocs pages rendered", self.pages_done, self.pages_total)
         return output
 
     def on_post_build(self, config) -> None:
-        """Index the briefing pages with Pagefind into site_dir/pagefind/ (the faceted search page)."""
+        """Index the briefing pages with Pagefind into site_dir/pagefind/ (the faceted search page).
+
+        While serving, a rebuild that wrote no briefing page keeps the index it has, and a new
+        index is made in the background, so a saved seed's page is served without waiting for it.
+        """
+        site_dir = Path(config.site_dir)
+        if self.serving:
+            if self.briefings_built or not (site_dir / INDEX_DIR / "pagefind.js").exists():
+                if self.indexer is None:
+                    self.indexer = BackgroundIndexer()
+                self.indexer.request(site_dir, config.theme.get("language") or "en")
+            return
         self.progress("search indexing", 0, 1)
         try:
-            report = build_search_index(Path(config.site_dir), config.theme.get("language") or "en")
+            report = build_search_index(site_dir, config.theme.get("language") or "en")
         except SearchIndexError as exc:
             raise PluginError(f"briefings: {exc}") from None
         log.info(f"briefings: {report.summary()}")
@@ -127,3 +149,30 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if self.settings.taxonomy_file is not None and self.settings.taxonomy_file.exists():
                 server.watch(str(self.settings.taxonomy_file))
         return server
+
+
+class BackgroundIndexer:
+    """One thread that indexes the site with Pagefind whenever asked; asks made while it runs fold into one more run."""
+
+    def __init__(self) -> None:
+        self.wanted: tuple[Path, str] | None = None
+        self.condition = threading.Condition()
+        self.thread = threading.Thread(target=self.run, name="briefings-search-index", daemon=True)
+        self.thread.start()
+
+    def request(self, site_dir: Path, language: str) -> None:
+        """Ask for a fresh index of site_dir; return at once."""
+        with self.condition:
+            self.wanted = (site_dir, language)
+            self.condition.notify()
+
+    def run(self) -> None:
+        while True:
+            with self.condition:
+                self.condition.wait_for(lambda: self.wanted is not None)
+                site_dir, language = self.wanted
+                self.wanted = None
+            try:
+                log.info(f"briefings: {build_search_index(site_dir, language).summary()}")
+            except (SearchIndexError, OSError) as exc:
+                log.error(f"briefings: the search page's index was not refreshed: {exc}")

@@ -166,3 +166,22 @@ def test_timestamps_drafts_embargoes_and_restricted_briefings(seeds):
         if path.startswith("feeds/"):
             for hidden in ("Draft", "Embargoed", "Amber"):
                 assert hidden not in text, (path, hidden)
+
+
+def test_a_feed_carries_the_newest_fifty_briefings_and_the_term_page_lists_them_all(tmp_path):
+    from generator.feeds import FEED_ENTRIES
+    from test_cache import write_seeds
+
+    seeds = tmp_path / "seeds"
+    write_seeds(seeds, 60)
+    plan = plan_of(fixture_settings(seeds, site_url=SITE))
+    catalogue = json.loads(plan["briefings.json"])
+    assert FEED_ENTRIES == 50 < len(catalogue) == 65
+    assert atom_entries(plan["feeds/all.atom.xml"]) == expected_entries(catalogue[:50])
+    assert json_entries(plan["feeds/all.json"]) == expected_entries(catalogue[:50])
+    japan = [c for c in catalogue if "Japan" in c["countries"]]
+    assert len(japan) > 0
+    path = "countries/japan.md"
+    assert front(plan[path])["term"]["count"] == len(japan)
+    assert plan[path].count("](../briefings/") >= len(japan)
+    assert json_entries(plan["feeds/countries/japan.json"]) == expected_entries(japan[:50])

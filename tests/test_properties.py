@@ -141,3 +141,26 @@ def test_whitespace_in_metadata_is_collapsed_to_single_spaces():
     assert (entry["title"], entry["summary"], entry["key_points"], entry["tags"]) == (
         "Two words", "A summary here.", ["One point."], ["a b"]
     )
+
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text())
+FRONT = st.recursive(
+    st.dictionaries(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True), SCALARS, max_size=4),
+    lambda inner: st.dictionaries(
+        st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True),
+        st.one_of(SCALARS, inner, st.lists(SCALARS, max_size=4), st.lists(inner, max_size=3)),
+        max_size=4,
+    ),
+    max_leaves=12,
+)
+
+
+@EXAMPLES
+@given(FRONT)
+def test_front_matter_of_any_text_reads_back_the_same_in_yaml_and_mkdocs(data):
+    from generator.markup import front_matter
+
+    text = front_matter(data)
+    assert yaml.safe_load(text.split("---\n")[1]) == (data or None)
+    if data:
+        assert get_data(text + "# x\n")[1] == data
