@@ -96,7 +96,7 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False, pr
     problems += [p for r in results if r.article is None for p in r.problems] + found
     lap("link")
     progress("briefings linked", len(site.briefings), len(site.briefings))
-    plan = render_site(site)
+    plan = render_site(site, settings.jobs)
     lap("render")
     progress("pages planned", len(plan.files), len(plan.files))
     errors = [p for p in problems if strict or not p.warning]

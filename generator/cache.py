@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
 import os
 import pickle
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from generator.errors import Problem
 from generator.model import Article, Briefing, Inputs, Seed, Settings
+from generator.parallel import fork_map
 
 CACHE_FORMAT = 1
 CACHE_FILE = "seeds.pickle"
@@ -165,33 +165,9 @@ class SeedCache:
         _MEMORY[self.path] = (_signature(self.path), self.context, kept)
 
 
-def default_jobs() -> int:
-    """Return the number of cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-_WORK: Callable[[Seed], SeedResult] | None = None  # set before forking; the workers inherit it
-
-
-def _run(seed: Seed) -> SeedResult:
-    assert _WORK is not None
-    return _WORK(seed)
-
-
 def compute_all(seeds: Sequence[Seed], work: Callable[[Seed], SeedResult], jobs: int) -> list[SeedResult]:
     """Return work(seed) for every seed, in order, over `jobs` processes where there are enough seeds."""
-    global _WORK
-    if jobs <= 1 or len(seeds) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(seed) for seed in seeds]
-    _WORK = work
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_run, seeds, chunksize=CHUNK)
-    finally:
-        _WORK = None
+    return fork_map(work, seeds, jobs if len(seeds) >= PARALLEL_MIN else 1, chunksize=CHUNK)
 
 
 def results_for(seeds: Sequence[Seed], work: Callable[[Seed], SeedResult], cache: SeedCache, jobs: int) -> list[SeedResult]:

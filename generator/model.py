@@ -65,7 +65,7 @@ class Settings:
     site_url: str = ""  # mkdocs.yml site_url; feeds use relative links without it
     exclude: tuple[str, ...] = ("README*", "LICENSE*", "LICENCE*", "*.json", "*.jsonl", "*.csv")  # not seeds: notes and data files
     cache_dir: Path | None = None  # where each seed's parse and enrich results are kept between runs; None: nowhere
-    jobs: int = 1  # processes that parse and enrich seeds not in the cache
+    jobs: int = 1  # processes that parse, enrich and render
 
 
 # --- sources -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from generator.build import generate, no_progress
-from generator.cache import default_jobs
+from generator.parallel import default_jobs
 from generator.errors import ProblemsFound
 from generator.model import Settings
 from generator.search import INDEX_DIR, SearchIndexError, build_search_index
@@ -35,7 +35,7 @@ class BriefingsConfig(base.Config):
     exclude = c.ListOfItems(c.Type(str), default=list(Settings.__dataclass_fields__["exclude"].default))
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/plugin/briefings")
-    jobs = c.Type(int, default=0)  # processes for seeds not in the cache; 0: one per core
+    jobs = c.Type(int, default=1)  # processes that parse, enrich and render; 0: one per core
 
 
 def today_in(timezone: str) -> dt.date:

@@ -7,11 +7,13 @@ import itertools
 import math
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 
 from generator.feeds import FEEDS_DIR, SITE_FEED, Entries, feed_paths, render_feeds
 from generator.analysis import likelihood_band
 from generator.charts import chart_markdown, co_occurring, monthly_counts, render_svg
 from generator.markup import dump_json, escape_text, front_matter, tame_markdown
+from generator.parallel import fork_map
 from generator.tradecraft import STANDARDS_PATH, render_judgments, render_sources, render_standards, render_supersession
 from generator.model import (
     PUBLIC_HANDLING,
@@ -298,7 +300,7 @@ def render_all_feeds(site: Site, terms) -> dict[str, str]:
     return files
 
 
-def render_term(term: Term, briefings: list[Briefing]) -> str:
+def render_term(term: Term, briefings: list[Briefing], series=None) -> str:
     """Return a term page: title, description, count, briefings newest first."""
     path = term_path(term)
     meta = {"search": {"exclude": True}, "term": {"taxonomy": term.taxonomy, "slug": term.slug, "title": term.title, "count": len(briefings)}}
@@ -310,7 +312,7 @@ def render_term(term: Term, briefings: list[Briefing]) -> str:
         f"{front_matter(meta)}# {escape_text(term.title)}\n\n"
         f"{kind} · {count(len(briefings), 'briefing')}\n\n{description}"
         f"{subscribe_line(path, feeds)}\n\n"
-        f"{chart_markdown(posixpath.basename(chart_path(term)), monthly_counts(briefings), 'briefings')}\n"
+        f"{chart_markdown(posixpath.basename(chart_path(term)), monthly_counts(briefings) if series is None else series, 'briefings')}\n"
         f"{render_companions(term, briefings)}"
         f"## Briefings\n\n{listing(path, briefings)}\n"
     )
@@ -390,24 +392,50 @@ def render_home(site: Site, terms) -> str:
     )
 
 
-def render_site(site: Site) -> Plan:
-    """Return the Plan of every generated file."""
-    plan = PlanBuilder()
+BRIEFINGS_PER_TASK = 250  # briefing pages rendered as one unit of parallel work
+TERMS_PER_TASK = 150  # term pages (with their charts) rendered as one unit
+
+
+def render_tasks(site: Site) -> list[Callable[[], list[tuple[str, str]]]]:
+    """Return the rendering of every generated file as independent tasks, each giving (path, text) pairs."""
     by_slug = {b.slug: b for b in site.briefings}
-    for briefing in site.briefings:
-        plan.add(briefing_path(briefing), render_briefing(briefing, by_slug))
     terms = collect_terms(site)
+
+    def briefing_pages(chunk):
+        return [(briefing_path(b), render_briefing(b, by_slug)) for b in chunk]
+
+    def term_pages(chunk):
+        files = []
+        for term, briefings in chunk:
+            series = monthly_counts(briefings)
+            files.append((term_path(term), render_term(term, briefings, series)))
+            files.append((chart_path(term), render_svg(series, f"Briefings per month: {term.title}")))
+        return files
+
+    def site_pages():
+        files = [(f"{taxonomy}/index.md", render_overview(taxonomy, terms[taxonomy])) for taxonomy in TAXONOMIES]
+        files.extend(render_archive(site).items())
+        files.append(("index.md", render_home(site, terms)))
+        files.append(("activity.svg", render_svg(monthly_counts(site.briefings), "Briefings per month")))
+        files.append((STANDARDS_PATH, render_standards()))
+        files.append(("briefings.json", render_catalogue(site)))
+        return files
+
+    tasks = [lambda: list(render_all_feeds(site, terms).items()), site_pages]
     for taxonomy in TAXONOMIES:
-        plan.add(f"{taxonomy}/index.md", render_overview(taxonomy, terms[taxonomy]))
-        for term, briefings in terms[taxonomy].values():
-            plan.add(term_path(term), render_term(term, briefings))
-            plan.add(chart_path(term), render_svg(monthly_counts(briefings), f"Briefings per month: {term.title}"))
-    for path, text in render_archive(site).items():
-        plan.add(path, text)
-    plan.add("index.md", render_home(site, terms))
-    plan.add("activity.svg", render_svg(monthly_counts(site.briefings), "Briefings per month"))
-    plan.add(STANDARDS_PATH, render_standards())
-    plan.add("briefings.json", render_catalogue(site))
-    for path, text in render_all_feeds(site, terms).items():
-        plan.add(path, text)
+        entries = list(terms[taxonomy].values())
+        for start in range(0, len(entries), TERMS_PER_TASK):
+            tasks.append(functools.partial(term_pages, entries[start : start + TERMS_PER_TASK]))
+    for start in range(0, len(site.briefings), BRIEFINGS_PER_TASK):
+        tasks.append(functools.partial(briefing_pages, site.briefings[start : start + BRIEFINGS_PER_TASK]))
+    return tasks
+
+
+def render_site(site: Site, jobs: int = 1) -> Plan:
+    """Return the Plan of every generated file, rendered over `jobs` processes (the same bytes for any number)."""
+    tasks = render_tasks(site)
+    plan = PlanBuilder()
+    for files in fork_map(lambda n: tasks[n](), range(len(tasks)), jobs):
+        for path, text in files:
+            plan.add(path, text)
     return plan.plan()

@@ -15,7 +15,7 @@ from tests.conftest import REPO, copy_project
 SUMMARY = re.compile(
     r"1 seeds read, 1 briefings published, 0 drafts and 0 embargoed left out, 0 warnings\. "
     r"\d+ files written, \d+ unchanged, 0 removed\. "
-    r"Time: sources [\d.]+s, parse [\d.]+s, enrich [\d.]+s, render [\d.]+s, write [\d.]+s, mkdocs [\d.]+s, total [\d.]+s\. "
+    r"Time: sources [\d.]+s, parse\+enrich [\d.]+s, link [\d.]+s, render [\d.]+s, write [\d.]+s, mkdocs [\d.]+s, total [\d.]+s\. "
     r"Site: site\n"
 )
 
