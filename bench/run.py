@@ -38,6 +38,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import yaml  # noqa: E402
 from synth import CORPUS, synthesise  # noqa: E402
 
+from generator.parallel import default_jobs  # noqa: E402
+
 TODAY = "2026-01-01"  # SOURCE_DATE_EPOCH date: nothing synthesised is embargoed
 EPOCH = str(int(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).timestamp()))
 MIB = 1024 * 1024
@@ -75,19 +77,21 @@ def environment(**extra: str) -> dict:
     return env
 
 
-def child_generate(seeds: str, content: str) -> None:
+def child_generate(seeds: str, content: str, jobs: str = "1", cache: str = "") -> None:
     """(In a subprocess) run the generator over seeds into content; print its report as JSON."""
     from generator.build import generate
     from generator.model import Settings
 
     seeds_dir = Path(seeds)
-    settings = Settings(seeds_dir=seeds_dir, taxonomy_file=seeds_dir / "taxonomy.yml", timezone="UTC", site_name="Briefings")
+    settings = Settings(seeds_dir=seeds_dir, taxonomy_file=seeds_dir / "taxonomy.yml", timezone="UTC", site_name="Briefings",
+                        jobs=int(jobs), cache_dir=Path(cache) if cache else None)
     start = time.perf_counter()
     report = generate(settings, Path(content), dt.date.fromisoformat(TODAY))
     seconds = time.perf_counter() - start
     print(json.dumps({
         "seconds": seconds,
         "published": report.published,
+        "cached": report.cached,
         "written": list(report.written.written),
         "unchanged": report.written.unchanged,
         "removed": list(report.written.removed),
@@ -95,9 +99,10 @@ def child_generate(seeds: str, content: str) -> None:
     }))
 
 
-def generate_measured(seeds: Path, content: Path) -> tuple[Run, dict]:
+def generate_measured(seeds: Path, content: Path, jobs: int = 1, cache: Path | None = None) -> tuple[Run, dict]:
     """Return the measured generator subprocess and its report."""
-    run = run_measured([sys.executable, __file__, "--child-generate", str(seeds), str(content)], ROOT, environment())
+    command = [sys.executable, __file__, "--child-generate", str(seeds), str(content), str(jobs), str(cache or "")]
+    run = run_measured(command, ROOT, environment())
     if run.returncode != 0:
         raise SystemExit(f"generator failed on {seeds}:\n{run.stderr[-3000:]}")
     return run, json.loads(run.stdout.strip().splitlines()[-1])
@@ -309,10 +314,11 @@ class Results:
     skipped: list[str] = field(default_factory=list)
 
 
-GENERATOR_COLUMNS = ("N", "generator wall", "articles/s", "peak memory", "per-stage (s)")
+GENERATOR_COLUMNS = ("N", "cold: wall", "cold: articles/s", "peak memory", "cold: per stage (s)", "warm cache: wall", "warm: articles/s", "warm: per stage (s)")
 BUILD_COLUMNS = ("N", "full build wall", "peak memory", "site size", "bytes per briefing page",
-                 "search index (lunr)", "search index (Pagefind)", "blog baseline wall", "blog peak memory", "ratio")
-INCREMENTAL_COLUMNS = ("N", "files rewritten", "generator (in process)", "generator (subprocess wall)", "what was rewritten")
+                 "search index (lunr)", "search index (Pagefind)", "blog baseline wall", "blog peak memory", "ratio",
+                 "again, seed cache warm")
+INCREMENTAL_COLUMNS = ("N", "files rewritten", "generator (in process)", "generator (subprocess wall)", "per stage (s)", "what was rewritten")
 
 
 def table(columns, rows) -> str:
@@ -349,16 +355,27 @@ def report(results: Results, machine: dict, command: str) -> str:
         "## Generator alone (seeds → content/)",
         "",
     ]
+    out += ["Cold: one process, no cache (it is written as the run goes). Warm: the same seeds again into an empty "
+            "content/ with the cache of the cold run, one process. Wall time includes starting Python.", ""]
     rows = []
     for n, g in sorted(results.generator.items()):
         stages = ", ".join(f"{name} {sec:.2f}" for name, sec in g["timings"])
-        rows.append((f"{n:,}", f"{g['wall']:.2f} s", f"{n / g['wall']:,.0f}", mib(g["peak"]), stages))
+        warm = g.get("warm")
+        warm_stages = ", ".join(f"{name} {sec:.2f}" for name, sec in warm["timings"]) if warm else ""
+        rows.append((f"{n:,}", f"{g['wall']:.2f} s", f"{n / g['wall']:,.0f}", mib(g["peak"]), stages,
+                     f"{warm['wall']:.2f} s" if warm else "", f"{n / warm['wall']:,.0f}" if warm else "", warm_stages))
     out.append(table(GENERATOR_COLUMNS, rows))
     if results.generator:
         smallest = min(results.generator)
         base = results.generator[smallest]["wall"] / smallest
         curve = ", ".join(f"{n:,}: {g['wall'] / n / base:.2f}" for n, g in sorted(results.generator.items()))
-        out += ["", f"Cost per article relative to N = {smallest:,} (1.00 = linear): {curve}."]
+        out += ["", f"Cold cost per article relative to N = {smallest:,} (1.00 = linear): {curve}."]
+        for n, g in sorted(results.generator.items()):
+            if "parallel" in g:
+                par = g["parallel"]
+                stages = ", ".join(f"{name} {sec:.2f}" for name, sec in par["timings"])
+                out += ["", f"Cold with `jobs: {par['jobs']}` at N = {n:,}: {par['wall']:.2f} s ({n / par['wall']:,.0f} articles/s; "
+                        f"one process: {g['wall']:.2f} s), peak {mib(par['peak'])}; {stages}."]
     out += ["", "## Full build (`briefings build`) against Material's blog plugin", ""]
     rows = []
     for n, b in sorted(results.build.items()):
@@ -368,12 +385,15 @@ def report(results: Results, machine: dict, command: str) -> str:
             kib(b["lunr"]), kib(b["pagefind"]),
             f"{blog['wall']:.1f} s" if blog else "not run", mib(blog["peak"]) if blog else "not run",
             f"{b['wall'] / blog['wall']:.2f}×" if blog else "",
+            f"{b['again']['wall']:.1f} s" if "again" in b else "",
         ))
     out.append(table(BUILD_COLUMNS, rows))
-    out += ["", "## Incremental: one seed added to the N-briefing content", ""]
+    out += ["", "## Incremental: one seed added to the N-briefing content", "",
+            "The seed is saved into the seeds folder and the generator run again with the cache of the runs above.", ""]
     rows = []
     for n, i in sorted(results.incremental.items()):
-        rows.append((f"{n:,}", i["files"], f"{i['seconds']:.2f} s", f"{i['wall']:.2f} s", i["kinds"]))
+        stages = ", ".join(f"{name} {sec:.2f}" for name, sec in i.get("timings", ()))
+        rows.append((f"{n:,}", i["files"], f"{i['seconds']:.2f} s", f"{i['wall']:.2f} s", stages, i["kinds"]))
     out.append(table(INCREMENTAL_COLUMNS, rows))
     for n, s in sorted(results.serve.items()):
         if s.get("latency") is not None:
@@ -401,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the serve latency")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--workdir", type=Path, help="keep the projects here (default: a temporary folder)")
-    parser.add_argument("--child-generate", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child-generate", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_generate:
         child_generate(*args.child_generate)
@@ -423,17 +443,29 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy(ROOT / "seeds" / "taxonomy.yml", seeds / "taxonomy.yml")
             content = work / f"content-{n}"
             shutil.rmtree(content, ignore_errors=True)
-            if True:  # every N: the generator alone
-                run, done = generate_measured(seeds, content)
+            cache = work / f"cache-{n}"
+            shutil.rmtree(cache, ignore_errors=True)
+            if True:  # every N: the generator alone, cold on one core (filling the cache), then warm
+                run, done = generate_measured(seeds, content, 1, cache)
                 results.generator[n] = {"wall": run.wall, "peak": run.peak, "timings": done["timings"], "seconds": done["seconds"]}
-                print(f"generator N={n}: {run.wall:.2f}s, {mib(run.peak)}", file=sys.stderr)
+                shutil.rmtree(content)
+                run, done = generate_measured(seeds, content, 1, cache)
+                assert done["cached"] == n, done["cached"]
+                results.generator[n]["warm"] = {"wall": run.wall, "peak": run.peak, "timings": done["timings"]}
+                if n == min(generator_sizes) and default_jobs() > 1:
+                    other = work / f"content-{n}-parallel"
+                    run, done = generate_measured(seeds, other, default_jobs(), None)
+                    results.generator[n]["parallel"] = {"jobs": default_jobs(), "wall": run.wall, "peak": run.peak, "timings": done["timings"]}
+                    shutil.rmtree(other)
+                print(f"generator N={n}: {results.generator[n]['wall']:.2f}s cold, {run.wall:.2f}s warm, {mib(results.generator[n]['peak'])}", file=sys.stderr)
             if n in args.sizes:
                 if n > args.build_max:
                     results.skipped.append(f"full build at N = {n:,} (above --build-max {args.build_max:,})")
                 else:
                     project = make_project(work / f"project-{n}", seeds)
                     results.build[n] = full_build(project)
-                    print(f"build N={n}: {results.build[n]['wall']:.1f}s", file=sys.stderr)
+                    results.build[n]["again"] = full_build(project)  # nothing changed: the seed cache is warm, MkDocs is not
+                    print(f"build N={n}: {results.build[n]['wall']:.1f}s, again {results.build[n]['again']['wall']:.1f}s", file=sys.stderr)
                     if not args.no_serve and n == smallest:
                         results.serve[n] = serve_latency(project, n, timeout=max(120.0, results.build[n]["wall"] * 4))
                         print(f"serve N={n}: {results.serve[n]}", file=sys.stderr)
@@ -446,14 +478,17 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(blog)
                 else:
                     results.skipped.append(f"blog baseline at N = {n:,} (above {'the smallest N with --quick' if args.quick else f'--blog-max {args.blog_max:,}'})")
-            grown = work / f"seeds-{n}-plus-one"  # after the blog baseline, which reads content/briefings.json
-            shutil.rmtree(grown, ignore_errors=True)
-            shutil.copytree(seeds, grown)
-            synthesise(grown, 1, start=n)
-            run, done = generate_measured(grown, content)
+            # After the blog baseline, which reads content/briefings.json: one seed saved into the seeds
+            # folder, as an editor would, and the generator run again with the cache of the runs above.
+            added = synthesise(seeds, 1, start=n)
+            run, done = generate_measured(seeds, content, 1, cache)
+            assert done["cached"] == n, done["cached"]
             results.incremental[n] = {"files": len(done["written"]) + len(done["removed"]), "seconds": done["seconds"],
-                                      "wall": run.wall, "kinds": rewritten_kinds(done["written"])}
-            shutil.rmtree(grown)
+                                      "wall": run.wall, "kinds": rewritten_kinds(done["written"]), "timings": done["timings"]}
+            for path in added:
+                path.unlink()
+                path.with_suffix(".yml").unlink(missing_ok=True)
+            shutil.rmtree(cache, ignore_errors=True)
             if args.no_serve and n == smallest:
                 results.skipped.append("serve latency (--no-serve)")
             shutil.rmtree(content, ignore_errors=True)

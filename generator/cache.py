@@ -73,6 +73,11 @@ def seed_key(seed: Seed) -> str:
 _MEMORY: dict[Path, tuple[tuple[int, int] | None, str, dict[str, SeedResult]]] = {}
 
 
+def forget() -> None:
+    """Drop what a serve session keeps in memory (a one-off build has no use for it)."""
+    _MEMORY.clear()
+
+
 def _signature(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from generator import build as pipeline
+from generator.cache import forget
 from generator.errors import Problem, ProblemsFound
 from generator.model import Settings
 
@@ -102,6 +103,8 @@ def build_command(config_file, seeds, site_dir, strict, quiet, verbose) -> None:
         if progress is not None:
             progress.clear()
         fail(found)
+    finally:
+        forget()  # MkDocs needs the memory more than a cache this process will not read again
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     plugin.generated = True

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from generator.build import generate, no_progress
+from generator.cache import forget
 from generator.parallel import default_jobs
 from generator.errors import ProblemsFound
 from generator.model import Settings
@@ -105,6 +106,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             report = generate(self.settings, self.content_dir, today_in(self.settings.timezone), strict=config.strict, progress=self.progress)
         except ProblemsFound as found:
             raise BriefingsProblems(found) from None
+        finally:
+            if not self.serving:
+                forget()  # only a serve session rebuilds: keep no seed results in memory while MkDocs builds
         for warning in report.warnings:
             log.warning(str(warning))
         log.info(f"briefings: {report.summary()}")

@@ -31,10 +31,11 @@ def test_bench_smoke_run_writes_every_table(tmp_path):
     assert done.returncode == 0, done.stderr
     text = output.read_text(encoding="utf-8")
     assert text == done.stdout
-    assert "| N | generator wall | articles/s | peak memory | per-stage (s) |" in text
+    assert ("| N | cold: wall | cold: articles/s | peak memory | cold: per stage (s) | warm cache: wall | warm: articles/s "
+            "| warm: per stage (s) |") in text
     assert ("| N | full build wall | peak memory | site size | bytes per briefing page | search index (lunr) "
-            "| search index (Pagefind) | blog baseline wall | blog peak memory | ratio |") in text
-    assert "| N | files rewritten | generator (in process) | generator (subprocess wall) | what was rewritten |" in text
+            "| search index (Pagefind) | blog baseline wall | blog peak memory | ratio | again, seed cache warm |") in text
+    assert "| N | files rewritten | generator (in process) | generator (subprocess wall) | per stage (s) | what was rewritten |" in text
     rows = [line for line in text.splitlines() if re.match(r"\| (20|30) \|", line)]
     assert [row.split(" | ")[0] for row in rows] == ["| 20", "| 30", "| 20", "| 20", "| 30"]
     assert "not run" not in rows[2]  # the blog baseline ran at N = 20
