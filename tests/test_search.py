@@ -181,6 +181,62 @@ def test_country_filter_narrows_and_counts_match_catalogue(browser, context, rec
     recorder.assert_clean(search_url)
 
 
+FACET_KEYS = ("topic", "region", "country", "organisation", "system", "year")
+TIMELINE = """() => ({
+  origin: performance.timeOrigin,
+  mark: (performance.getEntriesByName("briefings:first-results")[0] || {}).startTime,
+  entries: performance.getEntriesByType("resource").map(e => [new URL(e.name).pathname, e.startTime, e.responseEnd]),
+})"""
+
+
+def timeline(page) -> tuple[list[str], list[str]]:
+    """Return the paths downloaded (by the page or Pagefind's worker) before the first results, and those requested after."""
+    mark, entries = None, []
+    for scope in [page, *page.workers]:
+        data = scope.evaluate(TIMELINE)
+        if scope is page:
+            assert data["mark"] is not None, "no briefings:first-results mark"
+            mark = data["origin"] + data["mark"]
+        entries += [(path, data["origin"] + start, data["origin"] + end) for path, start, end in data["entries"]]
+    before = [path for path, _, end in entries if end <= mark]
+    after = [path for path, start, _ in entries if start >= mark]
+    assert len(before) + len(after) == len(entries), "a download straddles the first results"
+    return before, after
+
+
+@pytest.mark.browser
+def test_first_results_come_before_the_facet_counts(browser, context, recorder, search_url, catalogue):
+    page = context.new_page()
+    page_search(page, search_url, "?query=Russia")
+    before, after = timeline(page)
+    assert any(p.endswith(".pf_index") for p in before) and any(p.endswith(".pf_fragment") for p in before)
+    assert [p for p in before if "/filter/" in p] == []  # no filter chunk before the first results
+    assert len([p for p in after if "/filter/" in p]) == len(FACET_KEYS)  # all of them right after, for the counts
+    shown = {key for key in FACET_KEYS if page.locator(f".bsearch__facet[data-facet='{key}']").count()}
+    assert shown == set(FACET_KEYS)
+
+    fresh = context.new_page()  # browsing everything: the lazily loaded counts are the catalogue's
+    page_search(fresh, search_url)
+    for key, field in [("country", "countries"), ("topic", "topics"), ("system", "systems"),
+                       ("region", "regions"), ("organisation", "organisations")]:
+        assert facet_counts(fresh, key) == catalogue_counts(catalogue, field), key
+    assert facet_counts(fresh, "year") == dict(Counter(entry["date"][:4] for entry in catalogue))
+    recorder.assert_clean(search_url)
+
+
+@pytest.mark.browser
+def test_a_shared_filtered_url_loads_only_its_facet_before_results(browser, context, recorder, search_url, catalogue):
+    page = context.new_page()
+    page_search(page, search_url, "?country=Estonia")
+    before, after = timeline(page)
+    assert len([p for p in before if "/filter/" in p]) == 1  # the country chunk, not all six
+    assert len([p for p in after if "/filter/" in p]) == len(FACET_KEYS) - 1
+    assert titles(page) == [e["title"] for e in catalogue if "Estonia" in e["countries"]]  # newest first
+    assert page.locator(".bsearch__facet[data-facet='country'] input[value='Estonia']").is_checked()
+    assert facet_counts(page, "country") == catalogue_counts(catalogue, "countries")
+    recorder.assert_clean(search_url)
+
+
 @pytest.mark.browser
 def test_date_sort_orders_newest_first(browser, context, recorder, search_url, catalogue):
     page = context.new_page()
@@ -278,9 +334,13 @@ def test_search_size_benchmark_runs(browser, tmp_path, capsys):  # noqa: F811 - 
     assert row["page"]["status"].endswith(("found.", "found, newest first."))
     assert not row["page"]["material_fetched"]
     assert 0 < row["page"]["index_gzip"] < row["page"]["gzip"]
+    assert row["page"]["gzip"] == sum(row["page"]["by_kind"][k] for k in ("page", "script", "index"))
+    assert {search_size.kind(path) for path in row["page"]["files"]} == {"page", "script", "index", "other"}
+    assert [path for path in row["page"]["files"] if "/filter/" in path] == []  # facets load after the results
+    assert row["page"]["facets_gzip"] > 0
     assert row["material_gzip"] > 0
     search_size.print_table([row], "radar")
-    assert "N=20: target" in capsys.readouterr().out
+    assert "N=20: first results are 1/" in capsys.readouterr().out
 
 
 def tab_to(page, condition: str, limit: int = 80) -> None:
