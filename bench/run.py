@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=sizes_arg, default=[1000, 5000, 10000], help="N for full builds (default 1000,5000,10000)")
     parser.add_argument("--generator-sizes", type=sizes_arg, help="N for the generator alone (default: --sizes and 20000)")
     parser.add_argument("--blog-max", type=int, default=1000, help="largest N for the blog baseline (default 1000)")
-    parser.add_argument("--build-max", type=int, default=5000, help="largest N for full builds (default 5000)")
+    parser.add_argument("--build-max", type=int, default=10000, help="largest N for full builds (default 10000)")
     parser.add_argument("--quick", action="store_true", help="skip the blog baseline above the smallest N and the serve latency above it")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve latency")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")

@@ -113,14 +113,20 @@ class NotSimple(Exception):
 
 def yaml_scalar(value) -> str:
     """Return a scalar in YAML: plain where that reads back as the same text, else double-quoted."""
+    if type(value) is str:
+        return yaml_string(value)
     if value is None:
         return "null"
     if value is True or value is False:
         return "true" if value else "false"
     if type(value) is int:
         return str(value)
-    if type(value) is not str:
-        raise NotSimple(type(value).__name__)
+    raise NotSimple(type(value).__name__)
+
+
+@functools.lru_cache(maxsize=65536)  # facet names, dates and handling repeat on every page
+def yaml_string(value: str) -> str:
+    """Return a string in YAML: plain where that reads back as the same text, else double-quoted."""
     if PLAIN.fullmatch(value) and RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
         return value
     quoted = json.dumps(value, ensure_ascii=False)  # JSON's escapes are YAML's too
