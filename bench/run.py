@@ -132,16 +132,34 @@ def tree_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
 
 
+# `briefings build --quiet`, then the peak resident memory of the Python process itself and of
+# the largest process it ran (Pagefind), on stderr's last line.
+BUILD_AND_REPORT_PEAKS = """
+import resource, runpy, sys
+sys.argv = ["briefings", "build", "--quiet"]
+try:
+    runpy.run_module("generator", run_name="__main__")
+finally:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"peaks {own} {children}", file=sys.stderr)
+"""
+
+
 def full_build(project: Path) -> dict:
-    """Build the project with `python -m generator build --quiet`; return the figures."""
-    run = run_measured([sys.executable, "-m", "generator", "build", "--quiet"], project, environment())
+    """Build the project with `briefings build --quiet`; return the figures."""
+    run = run_measured([sys.executable, "-c", BUILD_AND_REPORT_PEAKS], project, environment())
     if run.returncode != 0:
         raise SystemExit(f"briefings build failed in {project}:\n{run.stderr[-3000:]}")
+    _, own, children = run.stderr.strip().splitlines()[-1].split()
+    run.stderr = "\n".join(run.stderr.strip().splitlines()[:-1])
     site = project / "site"
     pages = sorted((site / "briefings").glob("*/index.html"))
     return {
         "wall": run.wall,
         "peak": run.peak,
+        "peak_python": int(own) * 1024,
+        "peak_children": int(children) * 1024,
         "site": tree_size(site),
         "page": sum(p.stat().st_size for p in pages) / max(1, len(pages)),
         "pages": len(pages),
@@ -315,7 +333,7 @@ class Results:
 
 
 GENERATOR_COLUMNS = ("N", "cold: wall", "cold: articles/s", "peak memory", "cold: per stage (s)", "warm cache: wall", "warm: articles/s", "warm: per stage (s)")
-BUILD_COLUMNS = ("N", "full build wall", "peak memory", "site size", "bytes per briefing page",
+BUILD_COLUMNS = ("N", "full build wall", "peak memory (Python / largest child)", "site size", "bytes per briefing page",
                  "search index (lunr)", "search index (Pagefind)", "blog baseline wall", "blog peak memory", "ratio",
                  "again, seed cache warm")
 INCREMENTAL_COLUMNS = ("N", "files rewritten", "generator (in process)", "generator (subprocess wall)", "per stage (s)", "what was rewritten")
@@ -381,7 +399,8 @@ def report(results: Results, machine: dict, command: str) -> str:
     for n, b in sorted(results.build.items()):
         blog = results.blog.get(n)
         rows.append((
-            f"{n:,}", f"{b['wall']:.1f} s", mib(b["peak"]), mib(b["site"]), f"{b['page']:,.0f} B",
+            f"{n:,}", f"{b['wall']:.1f} s", f"{mib(b['peak'])} ({mib(b['peak_python'])} / {mib(b['peak_children'])})",
+            mib(b["site"]), f"{b['page']:,.0f} B",
             kib(b["lunr"]), kib(b["pagefind"]),
             f"{blog['wall']:.1f} s" if blog else "not run", mib(blog["peak"]) if blog else "not run",
             f"{b['wall'] / blog['wall']:.2f}×" if blog else "",

@@ -145,7 +145,7 @@ def yaml_lines(data: dict, indent: str, out: list[str]) -> None:
             out.append(f"{indent}{key}:")
             for item in value:
                 if type(item) is dict and item:
-                    first, rest = [], []
+                    first: list[str] = []
                     yaml_lines(item, indent + "  ", first)
                     out.append(f"{indent}- {first[0][len(indent) + 2:]}")
                     out.extend(first[1:])

@@ -33,7 +33,7 @@ def test_bench_smoke_run_writes_every_table(tmp_path):
     assert text == done.stdout
     assert ("| N | cold: wall | cold: articles/s | peak memory | cold: per stage (s) | warm cache: wall | warm: articles/s "
             "| warm: per stage (s) |") in text
-    assert ("| N | full build wall | peak memory | site size | bytes per briefing page | search index (lunr) "
+    assert ("| N | full build wall | peak memory (Python / largest child) | site size | bytes per briefing page | search index (lunr) "
             "| search index (Pagefind) | blog baseline wall | blog peak memory | ratio | again, seed cache warm |") in text
     assert "| N | files rewritten | generator (in process) | generator (subprocess wall) | per stage (s) | what was rewritten |" in text
     rows = [line for line in text.splitlines() if re.match(r"\| (20|30) \|", line)]
