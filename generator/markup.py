@@ -149,8 +149,10 @@ def yaml_lines(data: dict, indent: str, out: list[str]) -> None:
                     yaml_lines(item, indent + "  ", first)
                     out.append(f"{indent}- {first[0][len(indent) + 2:]}")
                     out.extend(first[1:])
-                elif type(item) in (dict, list, tuple):
-                    raise NotSimple("nested collection")
+                elif type(item) is dict:
+                    out.append(f"{indent}- {{}}")
+                elif type(item) in (list, tuple):
+                    raise NotSimple("a list in a list")
                 else:
                     out.append(f"{indent}- {yaml_scalar(item)}")
         elif type(value) is dict:
