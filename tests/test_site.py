@@ -142,13 +142,32 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path):
             time.sleep(0.25)
         return False
 
+    def indexed_pages() -> int:
+        """Return how many pages the search page's Pagefind index holds (-1: no index yet)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", timeout=2) as response:
+                entry = json.load(response)
+        except (OSError, ValueError):
+            return -1
+        return sum(language["page_count"] for language in entry["languages"].values())
+
+    def wait_until(check, seconds: float = 40) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if check():
+                return True
+            time.sleep(0.25)
+        return False
+
     try:
         assert wait_for("", 200), "serve did not start"
+        assert wait_until(lambda: indexed_pages() == 1), "the first build's search index never appeared"  # in the background
         assert status("briefings/a-new-seed-arrives/") == 404
         (root / "seeds" / "new.txt").write_text("2024-03-01\nA New Seed Arrives\n\nNATO ministers met about radars.\n")
         started = time.monotonic()
         assert wait_for("briefings/a-new-seed-arrives/", 200), "the new briefing never appeared"
         assert time.monotonic() - started < 30
+        assert wait_until(lambda: indexed_pages() == 2), "the search index was not refreshed with the new briefing"
     finally:
         server.terminate()
         server.wait(timeout=10)
