@@ -41,7 +41,6 @@ class Report:
     written: WriteReport | None = None
     cached: int = 0  # seeds whose parse and enrich results came from the cache
 
-
     def summary(self) -> str:
         """Return the one-paragraph build summary."""
         parts = [

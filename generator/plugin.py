@@ -69,6 +69,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.pages_done = 0
         self.serving = False  # `mkdocs serve` / `briefings serve`: index in the background, after the page is served
         self.briefings_built = 0  # briefing pages MkDocs wrote in this build (a dirty rebuild writes only changed ones)
+        self.briefing_pages: frozenset[str] = frozenset()  # the briefing pages of this build
+        self.indexed_pages: frozenset[str] | None = None  # ...and of the build last indexed while serving
         self.indexer: BackgroundIndexer | None = None
 
     def on_startup(self, *, command, dirty) -> None:
@@ -118,6 +120,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.pages_total = len(files.documentation_pages())
         self.pages_done = 0
         self.briefings_built = 0
+        self.briefing_pages = frozenset(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith("briefings/"))
         return files
 
     def on_post_page(self, output, page, config):
@@ -130,12 +133,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_post_build(self, config) -> None:
         """Index the briefing pages with Pagefind into site_dir/pagefind/ (the faceted search page).
 
-        While serving, a rebuild that wrote no briefing page keeps the index it has, and a new
-        index is made in the background, so a saved seed's page is served without waiting for it.
+        While serving, a rebuild that wrote, added and removed no briefing page keeps the index it
+        has, and a new index is made in the background, so a saved seed's page is served without
+        waiting for it.
         """
         site_dir = Path(config.site_dir)
         if self.serving:
-            if self.briefings_built or not (site_dir / INDEX_DIR / "pagefind.js").exists():
+            changed = self.briefings_built or self.briefing_pages != self.indexed_pages
+            if changed or not (site_dir / INDEX_DIR / "pagefind.js").exists():
+                self.indexed_pages = self.briefing_pages
                 if self.indexer is None:
                     self.indexer = BackgroundIndexer()
                 self.indexer.request(site_dir, config.theme.get("language") or "en")
