@@ -35,4 +35,4 @@ golden: $(STAMP)  ## Refresh tests/golden/ from tests/fixtures/seeds (review the
 	$(BIN)/python -m tests.refresh_golden
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache/plugin/briefings
