@@ -95,12 +95,11 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False, pr
     problems += [p for r in results if r.article is None for p in r.problems] + found
     lap("link")
     progress("briefings linked", len(site.briefings), len(site.briefings))
+    if any(strict or not p.warning for p in problems):
+        raise ProblemsFound(problems)  # before rendering: a run with problems writes nothing anyway
     plan = render_site(site, settings.jobs)
     lap("render")
     progress("pages planned", len(plan.files), len(plan.files))
-    errors = [p for p in problems if strict or not p.warning]
-    if errors:
-        raise ProblemsFound(problems)
     drafts = sum(1 for b in site.left_out if b.draft)
     report = Report(
         seeds=len(inputs.seeds),

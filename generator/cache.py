@@ -147,7 +147,7 @@ class SeedCache:
         """Append this run's new results, or rewrite the file with this run's results only."""
         if self.path is None:
             return
-        stale = len(self.entries) - (len(self.used) - len(self.new))
+        stale = len(self.entries) - self.hits  # entries of seeds this run did not have
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.path.exists() and len(self.entries) and stale <= len(self.used):
@@ -170,17 +170,14 @@ class SeedCache:
         _MEMORY[self.path] = (_signature(self.path), self.context, kept)
 
 
-def compute_all(seeds: Sequence[Seed], work: Callable[[Seed], SeedResult], jobs: int) -> list[SeedResult]:
-    """Return work(seed) for every seed, in order, over `jobs` processes where there are enough seeds."""
-    return fork_map(work, seeds, jobs if len(seeds) >= PARALLEL_MIN else 1, chunksize=CHUNK)
-
-
 def results_for(seeds: Sequence[Seed], work: Callable[[Seed], SeedResult], cache: SeedCache, jobs: int) -> list[SeedResult]:
-    """Return every seed's result, in order: remembered ones from the cache, the rest computed."""
+    """Return every seed's result, in order: remembered ones from the cache, the rest computed (over `jobs`
+    processes when there are enough of them to be worth starting processes for)."""
     keys = [seed_key(seed) for seed in seeds]
     results: list[SeedResult | None] = [cache.get(key) for key in keys]
     missing = [n for n, result in enumerate(results) if result is None]
-    for n, result in zip(missing, compute_all([seeds[n] for n in missing], work, jobs)):
+    computed = fork_map(work, [seeds[n] for n in missing], jobs if len(missing) >= PARALLEL_MIN else 1, chunksize=CHUNK)
+    for n, result in zip(missing, computed):
         results[n] = result
         cache.put(keys[n], result)
     return results  # type: ignore[return-value]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.markup import dump_json, json_string
+from generator.markup import dump_json, json_string, link_from
 from generator.model import Briefing, Settings
 
 FEEDS_DIR = "feeds"
@@ -64,17 +64,6 @@ def xml_text(text: str) -> str:
     return NOT_XML.sub("", text)
 
 
-def relative_url(target: str, base: str) -> str:
-    """Return the URL of `target` (relative to the site root) from the folder `base` (posixpath.relpath, minus its getcwd)."""
-    start = [p for p in base.split("/") if p]
-    parts = [p for p in target.split("/") if p]
-    common = 0
-    while common < min(len(start), len(parts)) and start[common] == parts[common]:
-        common += 1
-    relative = "/".join([".."] * (len(start) - common) + parts[common:]) or "."
-    return relative + "/" if target.endswith("/") or not target else relative
-
-
 class Addresses:
     """Absolute URLs under site_url, or URLs relative to the feed file when there is none."""
 
@@ -84,7 +73,10 @@ class Addresses:
 
     def url(self, target: str) -> str:
         """Return the URL of a path relative to the site root (a directory URL keeps its slash)."""
-        return self.site_url + target if self.site_url else relative_url(target, self.base)
+        if self.site_url:
+            return self.site_url + target
+        relative = link_from(self.base, target)
+        return relative + "/" if target.endswith("/") or not target else relative
 
     def id(self, kind: str, name: str, target: str) -> str:
         """Return a stable ID: the absolute URL, or a urn:briefings: name without a site_url."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import posixpath
 import re
 
 import yaml
@@ -25,6 +26,19 @@ def escape_text(text: str) -> str:
     text = "\n".join(line.strip() for line in escape_html(text).split("\n"))
     text = ALWAYS.sub(r"\\\1", text)
     return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2)[0] in "#+!-" else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+
+
+@functools.lru_cache(maxsize=65536)  # pages in one folder link to the same targets
+def link_from(folder: str, target: str) -> str:
+    """Return the relative link from a folder to a file, both relative to content/ (posixpath.relpath without its getcwd calls)."""
+    if ".." in folder or ".." in target or folder.startswith("/") or target.startswith("/"):
+        return posixpath.relpath(target, folder or ".")
+    start = [p for p in folder.split("/") if p and p != "."]
+    parts = [p for p in target.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def escape_url(url: str) -> str:

@@ -16,9 +16,9 @@ from mkdocs.plugins import BasePlugin
 
 from generator.build import generate, no_progress
 from generator.cache import forget
-from generator.parallel import default_jobs
 from generator.errors import ProblemsFound
 from generator.model import Settings
+from generator.parallel import default_jobs
 from generator.search import INDEX_DIR, SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.briefings")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from generator.feeds import FEEDS_DIR, SITE_FEED, Entries, feed_paths, render_feeds
 from generator.analysis import likelihood_band
 from generator.charts import chart_markdown, co_occurring, monthly_counts, render_svg
-from generator.markup import dump_json, escape_text, front_matter, tame_markdown
+from generator.markup import dump_json, escape_text, front_matter, link_from, tame_markdown
 from generator.parallel import fork_map
 from generator.tradecraft import STANDARDS_PATH, render_judgments, render_sources, render_standards, render_supersession
 from generator.model import (
@@ -70,19 +70,6 @@ def term_path(term: Term) -> str:
 def link(source: str, target: str) -> str:
     """Return the relative link from one content/ file to another (posixpath.relpath without its getcwd calls)."""
     return link_from(posixpath.dirname(source), target)
-
-
-@functools.lru_cache(maxsize=65536)  # pages in one folder link to the same targets
-def link_from(folder: str, target: str) -> str:
-    """Return the relative link from a content/ folder to a content/ file."""
-    if ".." in folder or ".." in target or folder.startswith("/") or target.startswith("/"):
-        return posixpath.relpath(target, folder or ".")
-    start = [p for p in folder.split("/") if p and p != "."]
-    parts = [p for p in target.split("/") if p and p != "."]
-    common = 0
-    while common < min(len(start), len(parts)) and start[common] == parts[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def reading_minutes(briefing: Briefing) -> int:
@@ -300,8 +287,8 @@ def render_all_feeds(site: Site, terms) -> dict[str, str]:
     return files
 
 
-def render_term(term: Term, briefings: list[Briefing], series=None) -> str:
-    """Return a term page: title, description, count, briefings newest first."""
+def render_term(term: Term, briefings: list[Briefing], series) -> str:
+    """Return a term page: title, description, count, chart (of `series`, its monthly counts), briefings newest first."""
     path = term_path(term)
     meta = {"search": {"exclude": True}, "term": {"taxonomy": term.taxonomy, "slug": term.slug, "title": term.title, "count": len(briefings)}}
     feeds = feed_paths(term_feed_name(term))
@@ -312,7 +299,7 @@ def render_term(term: Term, briefings: list[Briefing], series=None) -> str:
         f"{front_matter(meta)}# {escape_text(term.title)}\n\n"
         f"{kind} · {count(len(briefings), 'briefing')}\n\n{description}"
         f"{subscribe_line(path, feeds)}\n\n"
-        f"{chart_markdown(posixpath.basename(chart_path(term)), monthly_counts(briefings) if series is None else series, 'briefings')}\n"
+        f"{chart_markdown(posixpath.basename(chart_path(term)), series, 'briefings')}\n"
         f"{render_companions(term, briefings)}"
         f"## Briefings\n\n{listing(path, briefings)}\n"
     )

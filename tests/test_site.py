@@ -134,14 +134,6 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path):
         except OSError:
             return 0
 
-    def wait_for(path: str, code: int, seconds: float = 40) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if status(path) == code:
-                return True
-            time.sleep(0.25)
-        return False
-
     def indexed_pages() -> int:
         """Return how many pages the search page's Pagefind index holds (-1: no index yet)."""
         try:
@@ -158,6 +150,9 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path):
                 return True
             time.sleep(0.25)
         return False
+
+    def wait_for(path: str, code: int) -> bool:
+        return wait_until(lambda: status(path) == code)
 
     try:
         assert wait_for("", 200), "serve did not start"
