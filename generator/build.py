@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import SeedCache, SeedResult, context_key, results_for
+from generator.cache import PageLedger, SeedCache, SeedResult, context_key, render_context, results_for, seed_key
 from generator.enrich import enrich_article, link_site, vocabulary_of
 from generator.errors import Problem, ProblemsFound, sort_problems
 from generator.gazetteer import Gazetteer, load_gazetteer
@@ -52,8 +52,9 @@ class Report:
             parts.append(f"{self.cached} seeds unchanged since the last run (cache).")
         if self.written is not None:
             parts.append(
-                f"{len(self.written.written)} files written, {self.written.unchanged} unchanged, "
-                f"{len(self.written.removed)} removed."
+                f"{len(self.written.written)} files written, {self.written.unchanged} unchanged"
+                + (f" ({self.written.kept} of them not rendered again)" if self.written.kept else "")
+                + f", {len(self.written.removed)} removed."
             )
         parts.append("Time: " + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings) + ".")
         return " ".join(parts)
@@ -68,8 +69,11 @@ def read_seed(seed: Seed, settings: Settings, gazetteer: Gazetteer, vocabulary: 
     return SeedResult(article, briefing, (*problems, *found))
 
 
-def assemble(settings: Settings, today: dt.date | None, strict: bool = False, progress: Progress = no_progress) -> tuple[Site, Plan, Report]:
-    """Run every stage but write; return the site, the plan and the report; raise ProblemsFound."""
+def assemble(settings: Settings, today: dt.date | None, strict: bool = False, progress: Progress = no_progress,
+             ledger: PageLedger | None = None) -> tuple[Site, Plan, Report]:
+    """Run every stage but write; return the site, the plan and the report; raise ProblemsFound.
+
+    With a ledger, the units whose files are on disk as rendered from the same inputs are kept, not rendered."""
     timings = []
     clock = time.perf_counter()
 
@@ -97,9 +101,14 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False, pr
     progress("briefings linked", len(site.briefings), len(site.briefings))
     if any(strict or not p.warning for p in problems):
         raise ProblemsFound(problems)  # before rendering: a run with problems writes nothing anyway
-    plan = render_site(site, settings.jobs)
+    if ledger is not None and ledger.enabled:
+        bases = {r.briefing.seed: (f"{cache.context}:{seed_key(seed)}", r.briefing)
+                 for seed, r in zip(inputs.seeds, results) if r.briefing is not None}
+        plan = render_site(site, settings.jobs, render_context(settings), ledger.fresh(), bases)
+    else:
+        plan = render_site(site, settings.jobs)
     lap("render")
-    progress("pages planned", len(plan.files), len(plan.files))
+    progress("pages planned", len(plan.files) + len(plan.kept), len(plan.files) + len(plan.kept))
     drafts = sum(1 for b in site.left_out if b.draft)
     report = Report(
         seeds=len(inputs.seeds),
@@ -116,14 +125,17 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False, pr
 def generate(settings: Settings, content_dir: Path, today: dt.date | None = None, strict: bool = False,
              progress: Progress = no_progress) -> Report:
     """Generate content/ from the seeds; nothing is written when any problem is found."""
-    site, plan, report = assemble(settings, today, strict, progress)
+    ledger = PageLedger(settings.cache_dir, content_dir)
+    site, plan, report = assemble(settings, today, strict, progress, ledger)
     problems = check_plan(plan, content_dir)
     if problems:
         raise ProblemsFound(problems)
     clock = time.perf_counter()
+    ledger.forget()
     written = write_plan(plan, content_dir)
+    ledger.record(plan)
     timings = (*report.timings, ("write", time.perf_counter() - clock))
-    progress("pages written", len(written.written), len(plan.files))
+    progress("pages written", len(written.written), len(plan.files) + len(plan.kept))
     return dataclasses.replace(report, timings=timings, written=written)
 
 

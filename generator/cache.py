@@ -11,6 +11,7 @@ foreign or outdated file is ignored and replaced, never an error.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -21,15 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.model import Article, Briefing, Inputs, Seed, Settings
+from generator.model import Article, Briefing, Inputs, Plan, Seed, Settings, pickle_by_fields
 from generator.parallel import fork_map
 
 CACHE_FORMAT = 1
 CACHE_FILE = "seeds.pickle"
+LEDGER_FILE = "pages.pickle"
+LEDGER_FORMAT = 1
 PARALLEL_MIN = 64  # fewer seeds to compute than this are not worth starting processes for
 CHUNK = 16  # seeds handed to a worker process at a time
 
 
+@pickle_by_fields
 @dataclass(frozen=True, slots=True)
 class SeedResult:
     """What parse and enrich made of one seed: its article (None when it did not parse), its briefing
@@ -181,3 +185,80 @@ def results_for(seeds: Sequence[Seed], work: Callable[[Seed], SeedResult], cache
         results[n] = result
         cache.put(keys[n], result)
     return results  # type: ignore[return-value]
+
+
+def render_context(settings: Settings) -> str:
+    """Return the digest of what every rendered page depends on besides its briefings: the code and the settings."""
+    parts = [str(LEDGER_FORMAT), code_fingerprint(), repr(dataclasses.replace(settings, cache_dir=None, jobs=1))]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    """Return what tells a file apart from any rewrite of it: inode, size and modification time."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+class PageLedger:
+    """Which rendered units are on disk as they were written, so a rebuild renders only what changed.
+
+    After a write, the ledger keeps each keyed unit's key (render.Unit) and the inode, size and
+    modification time of each of its files. The generator replaces a file by renaming a new one
+    over it, so a rewrite always changes the inode; an edit in place changes the time. A unit
+    whose files all match and whose key is unchanged is kept without rendering. The ledger is
+    removed before every write and saved after it, so an interrupted run leaves none behind,
+    and it belongs to one content folder. `directory` None keeps nothing.
+    """
+
+    def __init__(self, directory: Path | None, content_dir: Path) -> None:
+        self.path = directory / LEDGER_FILE if directory is not None else None
+        self.content_dir = content_dir
+        self.folder = str(content_dir.resolve())
+
+    @property
+    def enabled(self) -> bool:
+        """Return whether there is a place to keep the ledger."""
+        return self.path is not None
+
+    def fresh(self) -> dict[str, str]:
+        """Return unit name -> key for each unit whose files are on disk as the ledger recorded them."""
+        if self.path is None:
+            return {}
+        try:
+            with self.path.open("rb") as handle:
+                form, folder, units = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a ledger that cannot be read means render everything
+            return {}
+        if form != LEDGER_FORMAT or folder != self.folder:
+            return {}
+        return {
+            name: key
+            for name, (key, files) in units.items()
+            if all(_file_state(self.content_dir / path) == state for path, state in files)
+        }
+
+    def forget(self) -> None:
+        """Remove the ledger (before a write changes the files it describes)."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+    def record(self, plan: Plan) -> None:
+        """Save each keyed unit of the plan with the state of its files as written."""
+        if self.path is None:
+            return
+        units = {}
+        for name, key, paths in plan.units:
+            files = tuple((path, _file_state(self.content_dir / path)) for path in paths)
+            if all(state is not None for _, state in files):
+                units[name] = (key, files)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{LEDGER_FILE}.", dir=self.path.parent)
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((LEDGER_FORMAT, self.folder, units), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:  # the next run renders everything; this one's output is already written
+            return

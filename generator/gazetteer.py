@@ -107,8 +107,12 @@ class Gazetteer:
                 self.targets[alias] = (*self.targets.get(alias, ()), (taxonomy, key))
         for phrase in NOT_ENTITIES:
             self.targets.setdefault(phrase, ())
-        self.pattern = compile_aliases(self.targets)
-        self.patterns = {"all": self.pattern}
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        """Return the pattern of every alias, compiled when first needed (a rebuild whose seeds all come
+        from the cache never needs it)."""
+        return compile_aliases(self.targets)
 
     def find(self, text: str) -> list[Hit]:
         """Return every mention of every entry in the text, in text order; at one place the longest alias wins."""

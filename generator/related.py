@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import re
@@ -46,20 +47,25 @@ def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5) -> dict[str, 
     for index, own in enumerate(keys):
         for key in own:
             postings[key].append(index)
-    position = {key: {idx: n for n, idx in enumerate(items)} for key, items in postings.items()}
     total = len(order)
+    common = max(2, COMMON_SHARE * total)
+    weights = {  # terms and words shared by one briefing, or title words too common to say anything, weigh nothing
+        key: math.log(1 + total / len(items))
+        for key, items in postings.items()
+        if len(items) >= 2 and not (key[0] == "title" and len(items) > common)
+    }
     result = {}
     for index, briefing in enumerate(order):
         scores: dict[int, float] = defaultdict(float)
         for key in keys[index]:
-            items = postings[key]
-            if len(items) < 2 or (key[0] == "title" and len(items) > max(2, COMMON_SHARE * total)):
+            weight = weights.get(key)
+            if weight is None:
                 continue
-            weight = math.log(1 + total / len(items))
-            at = position[key][index]
+            items = postings[key]
+            at = bisect.bisect_left(items, index)  # postings are in index order
             for other in items[max(0, at - WINDOW) : at + WINDOW + 1]:
-                if other != index:
-                    scores[other] += weight
+                scores[other] += weight
+        scores.pop(index, None)  # a briefing is in its own windows; it is not related to itself
         day = ordinals[index]
         if len(scores) > limit:  # only candidates that can tie the limit-th best score need the full key
             floor = heapq.nlargest(limit, scores.values())[-1] - TIE

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import functools
+import hashlib
+import io
 import itertools
 import math
+import pickle
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 
 from generator.feeds import FEEDS_DIR, SITE_FEED, Entries, feed_paths, render_feeds
 from generator.analysis import likelihood_band
@@ -51,9 +54,9 @@ class PlanBuilder:
             raise ValueError(f"two outputs for {path}")
         self.files[path] = text
 
-    def plan(self) -> Plan:
-        """Return the Plan, sorted by path."""
-        return Plan(tuple(sorted(self.files.items())))
+    def plan(self, kept: tuple[str, ...] = (), units: tuple[tuple[str, str, tuple[str, ...]], ...] = ()) -> Plan:
+        """Return the Plan, sorted by path, with the paths kept as they are on disk and the keyed units."""
+        return Plan(tuple(sorted(self.files.items())), tuple(sorted(kept)), units)
 
 
 def briefing_path(briefing: Briefing) -> str:
@@ -271,22 +274,6 @@ def subscribe_line(source: str, feeds) -> str:
     return f"Subscribe: [Atom feed]({link(source, feeds.atom)}) · [JSON Feed]({link(source, feeds.json)})"
 
 
-def render_all_feeds(site: Site, terms) -> dict[str, str]:
-    """Return the Atom and JSON feeds of the whole site and of every term."""
-    name = site.settings.site_name
-
-    def public(briefings):  # feeds travel: even an internal site's feeds carry no TLP:AMBER or TLP:RED
-        return [b for b in briefings if b.handling in PUBLIC_HANDLING]
-
-    entries = Entries(site.settings, briefing_url)
-    files = render_feeds(SITE_FEED, name, "", public(site.briefings), entries)
-    for taxonomy in TAXONOMIES:
-        for term, briefings in terms[taxonomy].values():
-            title = f"{name}: {TAXONOMY_SINGULAR[taxonomy]} {term.title}"
-            files.update(render_feeds(term_feed_name(term), title, page_url(term_path(term)), public(briefings), entries))
-    return files
-
-
 def render_term(term: Term, briefings: list[Briefing], series) -> str:
     """Return a term page: title, description, count, chart (of `series`, its monthly counts), briefings newest first."""
     path = term_path(term)
@@ -380,49 +367,133 @@ def render_home(site: Site, terms) -> str:
 
 
 BRIEFINGS_PER_TASK = 250  # briefing pages rendered as one unit of parallel work
-TERMS_PER_TASK = 150  # term pages (with their charts) rendered as one unit
+TERMS_PER_TASK = 150  # term pages (with their charts and feeds) rendered as one unit
 
 
-def render_tasks(site: Site) -> list[Callable[[], list[tuple[str, str]]]]:
-    """Return the rendering of every generated file as independent tasks, each giving (path, text) pairs."""
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Files rendered together: a name, the digest of everything they are made from (None: not
+    keyed, always rendered), their paths, and how to render them as (path, text) pairs."""
+
+    name: str
+    key: str | None
+    paths: tuple[str, ...]
+    render: Callable[[], list[tuple[str, str]]]
+
+
+def digest(*values) -> str:
+    """Return a digest of values made of model objects: equal values give equal digests.
+
+    Pickle's fast mode writes no memo, so the bytes depend on the values alone, not on which
+    objects happen to be shared; every model type is a frozen dataclass of tuples, strings,
+    numbers and dates, whose pickles are canonical."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(values)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=20).hexdigest()
+
+
+BRIEFING_FIELDS = tuple(f.name for f in fields(Briefing))
+
+
+def briefing_digests(site: Site, bases: Mapping[str, tuple[str, Briefing]] | None = None) -> dict[str, str]:
+    """Return slug -> digest of each published briefing.
+
+    `bases` maps a seed to the key its enriched briefing has in the seed cache (which fixes that
+    briefing entirely) and that briefing: a published briefing made from it is digested as the key
+    plus the fields linking replaced (slug, related, supersession), without pickling the article.
+    A briefing without a base is digested whole."""
+    bases = bases or {}
+    digests = {}
+    for briefing in site.briefings:
+        base = bases.get(briefing.seed)
+        if base is None:
+            digests[briefing.slug] = digest(briefing)
+            continue
+        key, original = base
+        replaced = [(name, getattr(briefing, name)) for name in BRIEFING_FIELDS if getattr(briefing, name) is not getattr(original, name)]
+        digests[briefing.slug] = digest(key, replaced)
+    return digests
+
+
+def briefing_refs(briefing: Briefing, by_slug: dict[str, Briefing]) -> tuple:
+    """Return what a briefing page reads of other briefings (render_briefing and render_supersession):
+    the slug, title and date of each related, superseding and superseded briefing."""
+    slugs = (*briefing.related, briefing.superseded_by, briefing.supersedes)
+    return tuple((s, by_slug[s].title, by_slug[s].date) if s in by_slug else (s,) for s in slugs)
+
+
+def render_units(site: Site, context: str | None = None, bases: Mapping[str, tuple[str, Briefing]] | None = None) -> list[Unit]:
+    """Return every generated file as units: one per briefing page, one per term (page, chart and
+    feeds), and one for the site-wide pages. With a context (a digest of the code and settings),
+    each briefing and term unit carries a key: equal keys render equal bytes."""
     by_slug = {b.slug: b for b in site.briefings}
     terms = collect_terms(site)
+    entries = Entries(site.settings, briefing_url)
+    digests = briefing_digests(site, bases) if context is not None else {}
 
-    def briefing_pages(chunk):
-        return [(briefing_path(b), render_briefing(b, by_slug)) for b in chunk]
+    def briefing_pages(briefing):
+        return lambda: [(briefing_path(briefing), render_briefing(briefing, by_slug))]
 
-    def term_pages(chunk):
-        files = []
-        for term, briefings in chunk:
+    def term_files(term, briefings):
+        def files():
             series = monthly_counts(briefings)
-            files.append((term_path(term), render_term(term, briefings, series)))
-            files.append((chart_path(term), render_svg(series, f"Briefings per month: {term.title}")))
+            title = f"{site.settings.site_name}: {TAXONOMY_SINGULAR[term.taxonomy]} {term.title}"
+            feeds = render_feeds(term_feed_name(term), title, page_url(term_path(term)), public(briefings), entries)
+            return [
+                (term_path(term), render_term(term, briefings, series)),
+                (chart_path(term), render_svg(series, f"Briefings per month: {term.title}")),
+                *feeds.items(),
+            ]
         return files
 
-    def site_pages():
+    def site_files():
         files = [(f"{taxonomy}/index.md", render_overview(taxonomy, terms[taxonomy])) for taxonomy in TAXONOMIES]
         files.extend(render_archive(site).items())
         files.append(("index.md", render_home(site, terms)))
         files.append(("activity.svg", render_svg(monthly_counts(site.briefings), "Briefings per month")))
         files.append((STANDARDS_PATH, render_standards()))
         files.append(("briefings.json", render_catalogue(site)))
+        files.extend(render_feeds(SITE_FEED, site.settings.site_name, "", public(site.briefings), entries).items())
         return files
 
-    tasks = [lambda: list(render_all_feeds(site, terms).items()), site_pages]
+    units = [Unit("site", None, (), site_files)]
     for taxonomy in TAXONOMIES:
-        entries = list(terms[taxonomy].values())
-        for start in range(0, len(entries), TERMS_PER_TASK):
-            tasks.append(functools.partial(term_pages, entries[start : start + TERMS_PER_TASK]))
-    for start in range(0, len(site.briefings), BRIEFINGS_PER_TASK):
-        tasks.append(functools.partial(briefing_pages, site.briefings[start : start + BRIEFINGS_PER_TASK]))
-    return tasks
+        for term, briefings in terms[taxonomy].values():
+            key = None if context is None else digest(context, "term", term, [digests[b.slug] for b in briefings])
+            feeds = feed_paths(term_feed_name(term))
+            paths = (term_path(term), chart_path(term), feeds.atom, feeds.json)
+            units.append(Unit(f"term:{term.taxonomy}/{term.slug}", key, paths, term_files(term, briefings)))
+    for briefing in site.briefings:
+        key = None
+        if context is not None:
+            key = digest(context, "briefing", digests[briefing.slug], briefing_refs(briefing, by_slug))
+        units.append(Unit(f"briefing:{briefing.slug}", key, (briefing_path(briefing),), briefing_pages(briefing)))
+    return units
 
 
-def render_site(site: Site, jobs: int = 1) -> Plan:
-    """Return the Plan of every generated file, rendered over `jobs` processes (the same bytes for any number)."""
-    tasks = render_tasks(site)
+def public(briefings) -> list[Briefing]:
+    """Return the briefings a feed may carry: feeds travel, so even an internal site's carry no TLP:AMBER or TLP:RED."""
+    return [b for b in briefings if b.handling in PUBLIC_HANDLING]
+
+
+def render_site(site: Site, jobs: int = 1, context: str | None = None, reuse: Mapping[str, str] | None = None,
+                bases: Mapping[str, tuple[str, Briefing]] | None = None) -> Plan:
+    """Return the Plan of every generated file, rendered over `jobs` processes (the same bytes for any number).
+
+    `reuse` maps unit names to the keys of units whose files are on disk as rendered: a unit whose
+    key is the same is not rendered again, and its paths are planned as kept. `bases`: see briefing_digests."""
+    reuse = reuse or {}
+    units = render_units(site, context, bases)
+    todo = [u for u in units if u.key is None or reuse.get(u.name) != u.key]
+    tasks = [todo[:1]]  # the site-wide unit on its own: it is the largest
+    for start in range(1, len(todo), TERMS_PER_TASK):
+        tasks.append(todo[start : start + TERMS_PER_TASK])
     plan = PlanBuilder()
-    for files in fork_map(lambda n: tasks[n](), range(len(tasks)), jobs):
+    for files in fork_map(lambda n: [pair for unit in tasks[n] for pair in unit.render()], range(len(tasks)), jobs):
         for path, text in files:
             plan.add(path, text)
-    return plan.plan()
+    kept = tuple(path for u in units if u.key is not None and reuse.get(u.name) == u.key for path in u.paths)
+    keyed = tuple((u.name, u.key, u.paths) for u in units if u.key is not None)
+    return plan.plan(kept, keyed)

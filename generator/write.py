@@ -24,6 +24,7 @@ class WriteReport:
     written: tuple[str, ...]
     unchanged: int
     removed: tuple[str, ...]
+    kept: int = 0  # of the unchanged, files not even rendered again (their inputs had not changed)
 
 
 def read_manifest(content_dir: Path) -> set[str]:
@@ -109,7 +110,7 @@ def swap_in(staged: list[tuple[Path, Path]]) -> None:
 def write_plan(plan: Plan, content_dir: Path) -> WriteReport:
     """Write the plan all or nothing: stage changed files, swap them in, then remove stale ones."""
     owned = read_manifest(content_dir)
-    planned = {path for path, _ in plan.files}
+    planned = {path for path, _ in plan.files} | set(plan.kept)
     changed = changed_files(plan, content_dir)
     manifest = "# Files written by the briefings generator; it removes them when they become stale.\n"
     manifest += "".join(f"{path}\n" for path in sorted(planned))
@@ -129,7 +130,7 @@ def write_plan(plan: Plan, content_dir: Path) -> WriteReport:
     for path in stale:
         (content_dir / path).unlink(missing_ok=True)
         remove_empty_dirs((content_dir / path).parent, content_dir)
-    return WriteReport(tuple(p for p, _ in changed), len(plan.files) - len(changed), tuple(stale))
+    return WriteReport(tuple(p for p, _ in changed), len(planned) - len(changed), tuple(stale), len(plan.kept))
 
 
 def remove_empty_dirs(folder: Path, stop: Path) -> None:
