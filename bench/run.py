@@ -95,6 +95,7 @@ def child_generate(seeds: str, content: str, jobs: str = "1", cache: str = "") -
         "written": list(report.written.written),
         "unchanged": report.written.unchanged,
         "removed": list(report.written.removed),
+        "kept": report.written.kept,
         "timings": report.timings,
     }))
 
@@ -336,7 +337,8 @@ GENERATOR_COLUMNS = ("N", "cold: wall", "cold: articles/s", "peak memory", "cold
 BUILD_COLUMNS = ("N", "full build wall", "peak memory (Python / largest child)", "site size", "bytes per briefing page",
                  "search index (lunr)", "search index (Pagefind)", "blog baseline wall", "blog peak memory", "ratio",
                  "again, seed cache warm")
-INCREMENTAL_COLUMNS = ("N", "files rewritten", "generator (in process)", "generator (subprocess wall)", "per stage (s)", "what was rewritten")
+INCREMENTAL_COLUMNS = ("N", "files rewritten", "files rendered", "generator (in process)", "generator (subprocess wall)", "per stage (s)", "what was rewritten")
+AGAIN_COLUMNS = ("N", "files rendered", "generator (in process)", "generator (subprocess wall)", "per stage (s)")
 
 
 def table(columns, rows) -> str:
@@ -394,6 +396,12 @@ def report(results: Results, machine: dict, command: str) -> str:
                 stages = ", ".join(f"{name} {sec:.2f}" for name, sec in par["timings"])
                 out += ["", f"Cold with `jobs: {par['jobs']}` at N = {n:,}: {par['wall']:.2f} s ({n / par['wall']:,.0f} articles/s; "
                         f"one process: {g['wall']:.2f} s), peak {mib(par['peak'])}; {stages}."]
+    again = {n: g["again"] for n, g in sorted(results.generator.items()) if "again" in g}
+    if again:
+        out += ["", "Nothing changed: the generator run once more over the warm content/ (seed cache and page ledger).", ""]
+        rows = [(f"{n:,}", f"{a['planned'] - a['kept']:,} of {a['planned']:,}", f"{a['seconds']:.2f} s", f"{a['wall']:.2f} s",
+                 ", ".join(f"{name} {sec:.2f}" for name, sec in a["timings"])) for n, a in again.items()]
+        out.append(table(AGAIN_COLUMNS, rows))
     out += ["", "## Full build (`briefings build`) against Material's blog plugin", ""]
     rows = []
     for n, b in sorted(results.build.items()):
@@ -408,11 +416,12 @@ def report(results: Results, machine: dict, command: str) -> str:
         ))
     out.append(table(BUILD_COLUMNS, rows))
     out += ["", "## Incremental: one seed added to the N-briefing content", "",
-            "The seed is saved into the seeds folder and the generator run again with the cache of the runs above.", ""]
+            "The seed is saved into the seeds folder and the generator run again with the seed cache and page ledger of the "
+            "runs above: only units whose inputs changed are rendered (files rendered), and only changed bytes are written.", ""]
     rows = []
     for n, i in sorted(results.incremental.items()):
         stages = ", ".join(f"{name} {sec:.2f}" for name, sec in i.get("timings", ()))
-        rows.append((f"{n:,}", i["files"], f"{i['seconds']:.2f} s", f"{i['wall']:.2f} s", stages, i["kinds"]))
+        rows.append((f"{n:,}", i["files"], f"{i.get('rendered', '')}", f"{i['seconds']:.2f} s", f"{i['wall']:.2f} s", stages, i["kinds"]))
     out.append(table(INCREMENTAL_COLUMNS, rows))
     for n, s in sorted(results.serve.items()):
         if s.get("latency") is not None:
@@ -471,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
                 run, done = generate_measured(seeds, content, 1, cache)
                 assert done["cached"] == n, done["cached"]
                 results.generator[n]["warm"] = {"wall": run.wall, "peak": run.peak, "timings": done["timings"]}
+                run, done = generate_measured(seeds, content, 1, cache)  # nothing changed: every page is kept
+                results.generator[n]["again"] = {"wall": run.wall, "seconds": done["seconds"], "kept": done["kept"],
+                                                 "planned": done["unchanged"] + len(done["written"]), "timings": done["timings"]}
                 if n == min(generator_sizes) and default_jobs() > 1:
                     other = work / f"content-{n}-parallel"
                     run, done = generate_measured(seeds, other, default_jobs(), None)
@@ -503,6 +515,7 @@ def main(argv: list[str] | None = None) -> int:
             run, done = generate_measured(seeds, content, 1, cache)
             assert done["cached"] == n, done["cached"]
             results.incremental[n] = {"files": len(done["written"]) + len(done["removed"]), "seconds": done["seconds"],
+                                      "rendered": done["unchanged"] + len(done["written"]) - done["kept"],
                                       "wall": run.wall, "kinds": rewritten_kinds(done["written"]), "timings": done["timings"]}
             for path in added:
                 path.unlink()

@@ -157,8 +157,9 @@ MIN_SHARE = 0.35  # a second or third topic needs this share of the first topic'
 
 
 @functools.lru_cache(maxsize=8)
-def keyword_pattern(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]]]:
-    """Return one case-insensitive pattern for every topic keyword, and keyword -> topic ids."""
+def keyword_pattern(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]], dict[str, str]]:
+    """Return one case-insensitive pattern for every topic keyword, keyword -> topic ids, and keyword -> its spelling."""
+    spelled = {" ".join(k.casefold().split()): k for t in topics for k in t.keywords}
     owners: dict[str, tuple[str, ...]] = {}
     for topic in topics:
         for keyword in topic.keywords:
@@ -166,8 +167,8 @@ def keyword_pattern(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[
             if topic.id not in owners.get(key, ()):
                 owners[key] = (*owners.get(key, ()), topic.id)
     if not owners:
-        return None, owners
-    return compile_aliases(owners, flags=re.IGNORECASE), owners
+        return None, owners, spelled
+    return compile_aliases(owners, flags=re.IGNORECASE), owners, spelled
 
 
 def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origin) -> list[Mention]:
@@ -178,7 +179,7 @@ def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origi
     one word alone. A topic needs MIN_SCORE, and a second or third topic MIN_SHARE of
     the first one's score.
     """
-    pattern, owners = keyword_pattern(tuple(topics.values()))
+    pattern, owners, spelled = keyword_pattern(tuple(topics.values()))
     if pattern is None:
         return []
     counts: Counter = Counter(" ".join(m.group().casefold().split()) for m in pattern.finditer(full))
@@ -186,7 +187,6 @@ def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origi
         counts[" ".join(match.group().casefold().split())] += TITLE_WEIGHT - 1
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    spelled = {" ".join(k.casefold().split()): k for t in topics.values() for k in t.keywords}
     for keyword, count in counts.items():
         for topic_id in owners[keyword]:
             scores[topic_id] += 1 + math.log(count)

@@ -35,6 +35,7 @@ BULLET = "• "
 # Text hygiene: no-break and figure spaces read as spaces; soft hyphens and zero-width
 # characters (a BOM inside the text, joiners, word joiners) are dropped.
 HYGIENE = {0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x00AD: None, 0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
+HYGIENE_REPLACE = tuple((chr(code), replacement or "") for code, replacement in HYGIENE.items())
 LONG_PARAGRAPH = 1500  # characters: a paragraph longer than this lost its breaks in the source
 SPLIT_TARGET = 450  # characters: a paragraph rebuilt from a long one ends at the first sentence past this
 SPLIT_SENTENCES = 4  # ...or after this many sentences
@@ -315,7 +316,10 @@ def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem
 
 def clean_text(text: str) -> str:
     """Return text with no-break spaces as spaces and soft hyphens and zero-width characters removed."""
-    return text.translate(HYGIENE)
+    for char, replacement in HYGIENE_REPLACE:  # str.replace per character: far quicker than translate on long texts
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 def split_long_paragraph(text: str) -> list[str]:

@@ -38,8 +38,15 @@ HEDGES = re.compile(
 )
 
 
-def prose(blocks: tuple[Block, ...]) -> list[str]:
-    """Return the text of the paragraphs that read as prose (not tables, not one-line headings)."""
+_LAST_PROSE: list = [None, ()]  # the blocks prose() was last called with, and its result
+
+
+def prose(blocks: tuple[Block, ...]) -> tuple[str, ...]:
+    """Return the text of the paragraphs that read as prose (not tables, not one-line headings).
+
+    The bottom line, key points and caveats of one article each ask in turn: the last answer is kept."""
+    if _LAST_PROSE[0] is blocks:
+        return _LAST_PROSE[1]
     texts = []
     for block in blocks:
         if block.kind not in ("paragraph", "markdown", "item"):
@@ -54,7 +61,8 @@ def prose(blocks: tuple[Block, ...]) -> list[str]:
                 and not text[0].islower()
             ):
                 texts.append(text)
-    return texts
+    _LAST_PROSE[:] = [blocks, tuple(texts)]
+    return _LAST_PROSE[1]
 
 
 def markdown_paragraphs(text: str) -> list[str]:
@@ -117,6 +125,8 @@ def caveats(blocks: tuple[Block, ...], limit: int = 5) -> tuple[str, ...]:
     """Return the sentences that hedge or attribute doubt, in article order."""
     found = []
     for text in prose(blocks):
+        if not HEDGES.search(text):  # no sentence of a paragraph without a hedge has one
+            continue
         for sentence in split_sentences(text):
             if HEDGES.search(sentence) and sentence not in found:
                 found.append(sentence)

@@ -35,10 +35,14 @@ def test_bench_smoke_run_writes_every_table(tmp_path):
             "| warm: per stage (s) |") in text
     assert ("| N | full build wall | peak memory (Python / largest child) | site size | bytes per briefing page | search index (lunr) "
             "| search index (Pagefind) | blog baseline wall | blog peak memory | ratio | again, seed cache warm |") in text
-    assert "| N | files rewritten | generator (in process) | generator (subprocess wall) | per stage (s) | what was rewritten |" in text
+    assert "| N | files rendered | generator (in process) | generator (subprocess wall) | per stage (s) |" in text
+    assert ("| N | files rewritten | files rendered | generator (in process) | generator (subprocess wall) | per stage (s) "
+            "| what was rewritten |") in text
     rows = [line for line in text.splitlines() if re.match(r"\| (20|30) \|", line)]
-    assert [row.split(" | ")[0] for row in rows] == ["| 20", "| 30", "| 20", "| 20", "| 30"]
-    assert "not run" not in rows[2]  # the blog baseline ran at N = 20
+    assert [row.split(" | ")[0] for row in rows] == ["| 20", "| 30", "| 20", "| 30", "| 20", "| 20", "| 30"]
+    rendered, planned = (int(n.replace(",", "")) for n in re.fullmatch(r"([\d,]+) of ([\d,]+)", rows[2].split(" | ")[1]).groups())
+    assert 0 < rendered < planned / 10  # nothing changed: only the site-wide pages (home, archive, catalogue) are rendered
+    assert "not run" not in rows[4]  # the blog baseline ran at N = 20
     assert re.search(r"`briefings serve` at N = 20: first build served after [\d.]+ s; a newly saved seed's page served [\d.]+ s after saving\.", text)
     assert "Machine: " in text and "MkDocs 1." in text and "Material " in text
     assert "make bench" in text
