@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 
 from generator.markup import escape_html
@@ -112,5 +113,5 @@ def co_occurring(term: Term, briefings, limit: int = 10) -> list[tuple[Term, int
                 continue
             counts[key] += 1
             terms[key] = other
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], terms[item[0]].title.casefold(), item[0]))
-    return [(terms[key], n) for key, n in ranked[:limit]]
+    ranked = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], terms[item[0]].title.casefold(), item[0]))
+    return [(terms[key], n) for key, n in ranked]

@@ -158,7 +158,10 @@ MIN_SHARE = 0.35  # a second or third topic needs this share of the first topic'
 
 @functools.lru_cache(maxsize=8)
 def keyword_pattern(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]], dict[str, str]]:
-    """Return one case-insensitive pattern for every topic keyword, keyword -> topic ids, and keyword -> its spelling."""
+    """Return one pattern for every topic keyword, keyword -> topic ids, and keyword -> its spelling.
+
+    With every keyword in ASCII, the pattern is lowercase and matched against summary.fold_case(text),
+    which finds what IGNORECASE would, quicker; otherwise it is case-insensitive."""
     spelled = {" ".join(k.casefold().split()): k for t in topics for k in t.keywords}
     owners: dict[str, tuple[str, ...]] = {}
     for topic in topics:
@@ -168,7 +171,8 @@ def keyword_pattern(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[
                 owners[key] = (*owners.get(key, ()), topic.id)
     if not owners:
         return None, owners, spelled
-    return compile_aliases(owners, flags=re.IGNORECASE), owners, spelled
+    folded = all(keyword.isascii() for keyword in owners)
+    return compile_aliases(owners, flags=0 if folded else re.IGNORECASE), owners, spelled
 
 
 def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origin) -> list[Mention]:
@@ -182,6 +186,8 @@ def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origi
     pattern, owners, spelled = keyword_pattern(tuple(topics.values()))
     if pattern is None:
         return []
+    if not pattern.flags & re.IGNORECASE:
+        full, title = text.fold_case(full), text.fold_case(title)
     counts: Counter = Counter(" ".join(m.group().casefold().split()) for m in pattern.finditer(full))
     for match in pattern.finditer(title):
         counts[" ".join(match.group().casefold().split())] += TITLE_WEIGHT - 1

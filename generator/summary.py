@@ -40,6 +40,23 @@ HEDGES = re.compile(
 
 _LAST_PROSE: list = [None, ()]  # the blocks prose() was last called with, and its result
 
+# Folding case for case-sensitive matching with lowercase ASCII patterns. With these four letters
+# replaced, str.lower() maps every character to one character, keeps whether it is a word
+# character, and maps a character to an ASCII letter exactly when re.IGNORECASE matches it with
+# that letter (checked over all of Unicode). So a lowercase ASCII pattern finds, in fold_case(text),
+# what the same pattern with IGNORECASE finds in the text, at the same places, several times faster.
+IGNORECASE_SPECIALS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
+HEDGES_FOLDED = re.compile(HEDGES.pattern)
+
+
+def fold_case(text: str) -> str:
+    """Return text lowercased, one character for one, for lowercase ASCII patterns (see IGNORECASE_SPECIALS)."""
+    if not text.isascii():
+        for special, letter in IGNORECASE_SPECIALS:
+            if special in text:
+                text = text.replace(special, letter)
+    return text.lower()
+
 
 def prose(blocks: tuple[Block, ...]) -> tuple[str, ...]:
     """Return the text of the paragraphs that read as prose (not tables, not one-line headings).
@@ -125,7 +142,7 @@ def caveats(blocks: tuple[Block, ...], limit: int = 5) -> tuple[str, ...]:
     """Return the sentences that hedge or attribute doubt, in article order."""
     found = []
     for text in prose(blocks):
-        if not HEDGES.search(text):  # no sentence of a paragraph without a hedge has one
+        if not HEDGES_FOLDED.search(fold_case(text)):  # no sentence of a paragraph without a hedge has one
             continue
         for sentence in split_sentences(text):
             if HEDGES.search(sentence) and sentence not in found:

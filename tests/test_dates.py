@@ -444,3 +444,28 @@ def test_any_text_gives_none_a_date_or_date_error(text, dayfirst, timezone):
         if found is not None:
             assert isinstance(found.date, datetime.date)
             assert found.timestamp is None or found.timestamp.tzinfo == ZoneInfo(timezone)
+
+
+def test_the_quick_reading_of_common_forms_is_what_dateutil_reads_in_every_order():
+    from generator.dates import MONTH_NAMES, DateError, _quick_read, _read_line_dateutil
+
+    def outcome(read, *args):
+        try:
+            return read(*args)
+        except DateError as error:
+            return str(error)
+
+    checked = 0
+    for year in (1999, 2023, 2024):
+        for month in range(1, 13):
+            for day in range(1, 32):
+                name = MONTH_NAMES[month - 1]
+                for body in (f"{year}-{month:02d}-{day:02d}", f"{name} {day}, {year}", f"{day} {name} {year}"):
+                    quick = outcome(_quick_read, body, body)
+                    assert quick is not None, body
+                    for dayfirst in (None, False, True):
+                        assert quick == outcome(_read_line_dateutil, body, dayfirst, body), (body, dayfirst)
+                    checked += 1
+    assert checked == 3 * 12 * 31 * 3
+    for other in ("2023-13-05", "December 5 2023", "5 Dec 2023", "Tuesday, December 5, 2023", "December 05, 2023", "0999-01-01"):
+        assert _quick_read(other, other) is None  # left to dateutil

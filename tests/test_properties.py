@@ -164,3 +164,33 @@ def test_front_matter_of_any_text_reads_back_the_same_in_yaml_and_mkdocs(data):
     assert yaml.safe_load(text.split("---\n")[1]) == (data or None)
     if data:
         assert get_data(text + "# x\n")[1] == data
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@EXAMPLES
+@given(JSON_VALUES)
+def test_dump_json_writes_what_json_dumps_writes_then_escapes_markup(value):
+    from generator.markup import dump_json
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    assert dump_json(value) == expected + "\n"
+
+
+def test_dump_json_leaves_other_keys_and_types_to_json_dumps():
+    from collections import OrderedDict
+
+    from generator.markup import dump_json
+
+    class Name(str):
+        pass
+
+    for value in ({1: "a", "b": [True]}, OrderedDict(a=[1, 2]), [Name("é<")], {"x": 1.5e300}):
+        assert dump_json(value) == json.dumps(value, ensure_ascii=False, indent=2).replace("<", "\\u003c") + "\n"
+    with pytest.raises(TypeError):
+        dump_json({"a": object()})

@@ -1,6 +1,10 @@
 """Sentences, bottom line, key points, caveats and related briefings."""
 
 import datetime as dt
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.model import Block, Briefing, Located, Mention, Origin, Term
 from generator.related import related_slugs
@@ -100,3 +104,35 @@ def test_related_uses_shared_terms_and_rare_title_words_deterministically():
     assert related["c"][0] == "d"
     assert all(len(r) <= 5 for r in related.values())
     assert related_slugs(tuple(reversed(items))) == related
+
+
+# Letters IGNORECASE treats specially, accents, a dotted capital I and a sharp s, among hedge and keyword words.
+FOLD_ALPHABET = "aAbcdeEfiIklnorsStuvwxyzKK \u0130\u0131\u017f\u212a\u00df\u00e9\u00c9-\u00a0'.,\u2019"
+FOLD_WORDS = ["UNCLEAR", "Unconfirmed", "could not be confirmed", "ALLEGED", "\u017fkeptical", "unverif\u0130ed",
+              "rada\u0280", "RADAR", "Missile Defense", "m\u0130ss\u0131le defense", "ICBM", "\u212a", "early warning"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FOLD_WORDS), st.text(FOLD_ALPHABET, max_size=6)), max_size=12).map(" ".join))
+def test_folded_patterns_find_what_ignorecase_finds_at_the_same_places(text):
+    from generator.gazetteer import compile_aliases
+    from generator.summary import HEDGES, HEDGES_FOLDED, fold_case
+
+    folded = fold_case(text)
+    assert len(folded) == len(text)
+    assert [m.span() for m in HEDGES.finditer(text)] == [m.span() for m in HEDGES_FOLDED.finditer(folded)]
+    keywords = ["radar", "missile defense", "icbm", "early warning", "k"]
+    ignoring, lowercase = compile_aliases(keywords, flags=re.IGNORECASE), compile_aliases(keywords)
+    assert [m.span() for m in ignoring.finditer(text)] == [m.span() for m in lowercase.finditer(folded)]
+
+
+def test_topics_are_found_in_text_with_letters_that_fold_to_ascii():
+    from generator.enrich import detect_topics, keyword_pattern
+    from generator.model import Topic
+
+    topic = Topic("missile-warning", "Missile warning", "", ("missile defense", "radar"), Origin("t.yml", 3))
+    assert not keyword_pattern((topic,))[0].flags & re.IGNORECASE
+    chosen = detect_topics("M\u0130SS\u0130LE DEFENSE and RADAR\nThe RADAR and the m\u0131ssile defense.", "M\u0130SS\u0130LE DEFENSE",
+                           {topic.id: topic}, Origin("a.txt", 0, given=False))
+    assert [m.term.slug for m in chosen] == ["missile-warning"]
+    assert chosen[0].evidence == ("missile defense", "radar")
