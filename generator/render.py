@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import itertools
@@ -398,21 +399,26 @@ BRIEFING_FIELDS = tuple(f.name for f in fields(Briefing))
 
 
 def briefing_digests(site: Site, bases: Mapping[str, tuple[str, Briefing]] | None = None) -> dict[str, str]:
-    """Return slug -> digest of each published briefing.
+    """Return slug -> digest of each published briefing, all but its related briefings (term pages and
+    feeds do not show them; a briefing page's own key adds them, see briefing_refs).
 
     `bases` maps a seed to the key its enriched briefing has in the seed cache (which fixes that
     briefing entirely) and that briefing: a published briefing made from it is digested as the key
-    plus the fields linking replaced (slug, related, supersession), without pickling the article.
-    A briefing without a base is digested whole."""
+    plus the fields linking replaced (slug, supersession), without pickling the article. A briefing
+    without a base is digested whole."""
     bases = bases or {}
     digests = {}
     for briefing in site.briefings:
         base = bases.get(briefing.seed)
         if base is None:
-            digests[briefing.slug] = digest(briefing)
+            digests[briefing.slug] = digest(dataclasses.replace(briefing, related=()))
             continue
         key, original = base
-        replaced = [(name, getattr(briefing, name)) for name in BRIEFING_FIELDS if getattr(briefing, name) is not getattr(original, name)]
+        replaced = [
+            (name, getattr(briefing, name))
+            for name in BRIEFING_FIELDS
+            if name != "related" and getattr(briefing, name) is not getattr(original, name)
+        ]
         digests[briefing.slug] = digest(key, replaced)
     return digests
 

@@ -164,3 +164,33 @@ def test_the_plugin_keeps_its_cache_under_dot_cache_and_can_be_told_not_to(proje
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(text.replace("  - briefings:\n", "  - briefings:\n      cache: false\n", 1), encoding="utf-8")
     assert load_settings("mkdocs.yml", None).cache_dir is None
+
+
+def test_a_run_raises_the_collector_threshold_and_restores_it_even_when_it_fails(tmp_path):
+    import gc
+
+    from generator import build
+
+    seeds = tmp_path / "seeds"
+    write_seeds(seeds, 3)
+    seen = []
+    real = build.link_site
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    old = gc.get_threshold()
+    try:
+        gc.set_threshold(701, 11, 12)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(build, "link_site", spy)
+            plan_and_report(seeds)
+            (seeds / "broken.yml").write_text("title: [unclosed\n", encoding="utf-8")
+            (seeds / "broken.txt").write_text("2024-01-01\nBroken\n\nText.\n", encoding="utf-8")
+            with pytest.raises(ProblemsFound):
+                plan_and_report(seeds)
+        assert seen == [(200_000, 11, 12)] * 2
+        assert gc.get_threshold() == (701, 11, 12)
+    finally:
+        gc.set_threshold(*old)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -40,17 +41,23 @@ def fresh(seeds, tmp_path, name, **settings) -> dict[str, bytes]:
     return tree(tmp_path / name)
 
 
-def count_renders(monkeypatch) -> list[str]:
-    """Record the slug of every briefing page rendered from now on."""
+def count_renders(monkeypatch) -> tuple[list[str], list[str]]:
+    """Record the slug of every briefing page, and the path of every term page, rendered from now on."""
     calls: list[str] = []
-    real = render.render_briefing
+    terms: list[str] = []
+    real_briefing, real_term = render.render_briefing, render.render_term
 
     def counting(briefing, by_slug):
         calls.append(briefing.slug)
-        return real(briefing, by_slug)
+        return real_briefing(briefing, by_slug)
+
+    def counting_terms(term, briefings, series):
+        terms.append(render.term_path(term))
+        return real_term(term, briefings, series)
 
     monkeypatch.setattr(render, "render_briefing", counting)
-    return calls
+    monkeypatch.setattr(render, "render_term", counting_terms)
+    return calls, terms
 
 
 def test_a_rebuild_after_each_kind_of_change_writes_the_bytes_of_a_fresh_build(tmp_path):
@@ -88,18 +95,22 @@ def test_an_unchanged_rebuild_renders_no_briefing_page_and_one_new_seed_renders_
     seeds, content, cache_dir = tmp_path / "seeds", tmp_path / "content", tmp_path / "cache"
     write_seeds(seeds, 40)
     first = run(seeds, content, cache_dir)
-    calls = count_renders(monkeypatch)
+    calls, terms = count_renders(monkeypatch)
     report = run(seeds, content, cache_dir)
-    assert calls == []
+    assert calls == terms == []
     assert report.written.written == ()
     keyed = sum(1 for p in tree(content) if p.startswith(("briefings/", "countries/", "organisations/", "topics/", "people/",
                                                         "systems/", "regions/", "feeds/")) and not p.endswith("index.md"))
     assert report.written.kept == keyed - 2  # all but the site feed's two files, which the site-wide unit renders
     (seeds / "gen-new.txt").write_text("2021-06-01\nA meeting in Tokyo\n\nJapan and India met.\n", encoding="utf-8")
     report = run(seeds, content, cache_dir)
+    rendered_terms = list(terms)  # before the fresh build below renders every term
     assert "a-meeting-in-tokyo" in calls
     assert 1 <= len(calls) < first.published // 2  # the new page and those whose related briefings changed
     assert tree(content) == fresh(seeds, tmp_path, "fresh")
+    chips = re.findall(r"\]\(\.\./((?:countries|organisations|people|systems|topics|regions)/[^)]+\.md)\)",
+                       (content / "briefings" / "a-meeting-in-tokyo.md").read_text(encoding="utf-8"))
+    assert sorted(rendered_terms) == sorted(set(chips)) != []  # only the new briefing's terms: related lists are not on term pages
 
 
 def test_a_generated_file_edited_by_hand_or_deleted_is_rendered_again(tmp_path):
