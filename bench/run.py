@@ -492,7 +492,9 @@ def main(argv: list[str] | None = None) -> int:
                     run, done = generate_measured(seeds, other, default_jobs(), None)
                     results.generator[n]["parallel"] = {"jobs": default_jobs(), "wall": run.wall, "peak": run.peak, "timings": done["timings"]}
                     shutil.rmtree(other)
-                print(f"generator N={n}: {results.generator[n]['wall']:.2f}s cold, {run.wall:.2f}s warm, {mib(results.generator[n]['peak'])}", file=sys.stderr)
+                g = results.generator[n]
+                print(f"generator N={n}: {g['wall']:.2f}s cold, {g['warm']['wall']:.2f}s warm, {g['again']['wall']:.2f}s unchanged, "
+                      f"{mib(g['peak'])}", file=sys.stderr)
             if n in args.sizes:
                 if n > args.build_max:
                     results.skipped.append(f"full build at N = {n:,} (above --build-max {args.build_max:,})")

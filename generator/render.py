@@ -367,8 +367,7 @@ def render_home(site: Site, terms) -> str:
     )
 
 
-BRIEFINGS_PER_TASK = 250  # briefing pages rendered as one unit of parallel work
-TERMS_PER_TASK = 150  # term pages (with their charts and feeds) rendered as one unit
+UNITS_PER_TASK = 150  # units rendered as one piece of parallel work
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,9 +492,9 @@ def render_site(site: Site, jobs: int = 1, context: str | None = None, reuse: Ma
     reuse = reuse or {}
     units = render_units(site, context, bases)
     todo = [u for u in units if u.key is None or reuse.get(u.name) != u.key]
-    tasks = [todo[:1]]  # the site-wide unit on its own: it is the largest
-    for start in range(1, len(todo), TERMS_PER_TASK):
-        tasks.append(todo[start : start + TERMS_PER_TASK])
+    tasks = [todo[:1]]  # the site-wide unit (always first, always rendered) on its own: it is the largest
+    for start in range(1, len(todo), UNITS_PER_TASK):
+        tasks.append(todo[start : start + UNITS_PER_TASK])
     plan = PlanBuilder()
     for files in fork_map(lambda n: [pair for unit in tasks[n] for pair in unit.render()], range(len(tasks)), jobs):
         for path, text in files:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from generator.errors import Problem
@@ -44,20 +45,28 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
-def read_text(path: Path, seeds_dir: Path) -> tuple[SourceText | None, list[Problem]]:
-    """Return one decoded input file, or None and the problems that stopped it."""
+def read_text(path: Path, seeds_dir: Path, root: Path | None = None) -> tuple[SourceText | None, list[Problem]]:
+    """Return one decoded input file, or None and the problems that stopped it.
+
+    `root` is the seeds folder resolved (read_inputs passes it once for every file). A file
+    that is not a symbolic link is inside the folder it was listed in (list_files does not
+    follow links to folders); a link is resolved and must stay inside."""
     shown = display_path(path)
+    root = root or seeds_dir.resolve()
     try:
-        real = path.resolve(strict=True)
+        info = os.lstat(path)
+        real = path
+        if stat.S_ISLNK(info.st_mode):
+            real = path.resolve(strict=True)
+            info = real.stat()
     except (OSError, RuntimeError):
         return None, [Problem(shown, 0, "cannot be read: the file vanished or is a broken link")]
-    if not real.is_relative_to(seeds_dir.resolve()):
+    if real is not path and not real.is_relative_to(root):
         return None, [Problem(shown, 0, f"links to {real}, outside the seeds folder; refused")]
     try:
-        size = real.stat().st_size
-        if size > MAX_BYTES:
+        if info.st_size > MAX_BYTES:
             return None, [
-                Problem(shown, 0, f"is {size:,} bytes; a seed may be at most {MAX_BYTES:,} bytes")
+                Problem(shown, 0, f"is {info.st_size:,} bytes; a seed may be at most {MAX_BYTES:,} bytes")
             ]
         data = real.read_bytes()
     except FileNotFoundError:
@@ -90,6 +99,7 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
         problems.append(Problem(display_path(seeds_dir), 0, "seeds folder not found"))
         return Inputs((), None, ()), problems
 
+    root = seeds_dir.resolve()
     groups: dict[str, dict[str, Path]] = {}
     for path in list_files(seeds_dir):
         rel = path.relative_to(seeds_dir).as_posix()
@@ -128,10 +138,10 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
                 Problem(display_path(group["meta"]), 0, "a .md seed keeps its metadata in its front matter; this file would be ignored")
             )
             continue
-        body, found = read_text(group["body"], seeds_dir)
+        body, found = read_text(group["body"], seeds_dir, root)
         problems.extend(found)
         if "meta" in group:
-            meta, found = read_text(group["meta"], seeds_dir)
+            meta, found = read_text(group["meta"], seeds_dir, root)
             problems.extend(found)
         if body is not None:
             seeds.append(Seed(stem, body, meta))
