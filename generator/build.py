@@ -88,16 +88,17 @@ def read_seed(seed: Seed, settings: Settings, gazetteer: Gazetteer, vocabulary: 
 
 
 def assemble(settings: Settings, today: dt.date | None, strict: bool = False, progress: Progress = no_progress,
-             ledger: PageLedger | None = None) -> tuple[Site, Plan, Report]:
+             ledger: PageLedger | None = None, render: bool = True) -> tuple[Site, Plan, Report]:
     """Run every stage but write; return the site, the plan and the report; raise ProblemsFound.
 
-    With a ledger, the units whose files are on disk as rendered from the same inputs are kept, not rendered."""
+    With a ledger, the units whose files are on disk as rendered from the same inputs are kept, not rendered.
+    Without render (check, export), the plan is empty: rendering finds no problem in the input."""
     with fewer_collections():
-        return _assemble(settings, today, strict, progress, ledger)
+        return _assemble(settings, today, strict, progress, ledger, render)
 
 
 def _assemble(settings: Settings, today: dt.date | None, strict: bool, progress: Progress,
-              ledger: PageLedger | None) -> tuple[Site, Plan, Report]:
+              ledger: PageLedger | None, render: bool) -> tuple[Site, Plan, Report]:
     timings = []
     clock = time.perf_counter()
 
@@ -125,14 +126,16 @@ def _assemble(settings: Settings, today: dt.date | None, strict: bool, progress:
     progress("briefings linked", len(site.briefings), len(site.briefings))
     if any(strict or not p.warning for p in problems):
         raise ProblemsFound(problems)  # before rendering: a run with problems writes nothing anyway
-    if ledger is not None and ledger.enabled:
+    plan = Plan(())
+    if render and ledger is not None and ledger.enabled:
         bases = {r.briefing.seed: (f"{cache.context}:{seed_key(seed)}", r.briefing)
                  for seed, r in zip(inputs.seeds, results) if r.briefing is not None}
         plan = render_site(site, settings.jobs, render_context(settings), ledger.fresh(), bases)
-    else:
+    elif render:
         plan = render_site(site, settings.jobs)
-    lap("render")
-    progress("pages planned", len(plan.files) + len(plan.kept), len(plan.files) + len(plan.kept))
+    if render:
+        lap("render")
+        progress("pages planned", len(plan.files) + len(plan.kept), len(plan.files) + len(plan.kept))
     drafts = sum(1 for b in site.left_out if b.draft)
     report = Report(
         seeds=len(inputs.seeds),
@@ -166,12 +169,12 @@ def generate(settings: Settings, content_dir: Path, today: dt.date | None = None
 
 def check(settings: Settings, today: dt.date | None = None, strict: bool = False) -> Report:
     """Validate every seed and return the report; write nothing."""
-    return assemble(settings, today, strict)[2]
+    return assemble(settings, today, strict, render=False)[2]
 
 
 def export(settings: Settings, today: dt.date | None = None) -> str:
     """Return the catalogue (briefings.json) as text."""
-    site, _, _ = assemble(settings, today)
+    site, _, _ = assemble(settings, today, render=False)
     return render_catalogue(site)
 
 

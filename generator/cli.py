@@ -208,7 +208,7 @@ def check_command(config_file, seeds, strict, explain) -> None:
     """Validate every seed and print every problem; write nothing (but the seed cache)."""
     settings = load_settings(config_file, seeds)
     try:
-        site, _, report = pipeline.assemble(settings, today(settings), strict=strict)
+        site, _, report = pipeline.assemble(settings, today(settings), strict=strict, render=False)
     except ProblemsFound as found:
         fail(found)
     for warning in report.warnings:

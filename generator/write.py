@@ -76,8 +76,7 @@ def changed_files(plan: Plan, content_dir: Path) -> list[tuple[str, bytes]]:
 
 
 def stage(target: Path, data: bytes) -> Path:
-    """Return a temporary file beside the target holding the new bytes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Return a temporary file beside the target (whose folder exists) holding the new bytes."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
@@ -119,9 +118,14 @@ def write_plan(plan: Plan, content_dir: Path) -> WriteReport:
     if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != manifest:
         outputs.append((MANIFEST, manifest.encode("utf-8")))
     staged: list[tuple[Path, Path]] = []
+    folders: set[Path] = set()
     try:
         for path, data in outputs:
-            staged.append((content_dir / path, stage(content_dir / path, data)))
+            target = content_dir / path
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            staged.append((target, stage(target, data)))
         swap_in(staged)
     finally:
         for _, tmp in staged:

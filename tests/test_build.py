@@ -139,3 +139,17 @@ def test_no_generated_file_is_committed():
     _, plan, _ = assemble(Settings(seeds_dir=seeds, taxonomy_file=seeds / "taxonomy.yml"), None)
     assert tracked & {path for path, _ in plan.files} == set()
     assert ".briefings-manifest" not in tracked
+
+
+def test_check_and_export_do_not_render_the_pages(monkeypatch):
+    import generator.build as pipeline
+
+    _, plan, _ = assemble(fixture_settings(), None)
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("check and export render no page")
+
+    monkeypatch.setattr(pipeline, "render_site", no_rendering)
+    report = pipeline.check(fixture_settings(), None)
+    assert report.published == 5 and [name for name, _ in report.timings] == ["sources", "parse+enrich", "link"]
+    assert pipeline.export(fixture_settings(), None) == plan.as_dict()["briefings.json"]
