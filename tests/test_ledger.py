@@ -168,3 +168,13 @@ def test_equal_values_have_equal_digests_whatever_objects_they_share():
     b = (("Russ" + "ia".lower(), "".join(["Rus", "sia"])), dt.date(2024, 1, 2))
     assert render.digest(a) == render.digest(b)
     assert render.digest(a) != render.digest(((shared, "Russia "), dt.date(2024, 1, 2)))
+
+
+def test_a_parallel_rebuild_keeps_and_renders_the_same_as_a_serial_one(tmp_path):
+    seeds, content, cache_dir = tmp_path / "seeds", tmp_path / "content", tmp_path / "cache"
+    write_seeds(seeds, 70)
+    run(seeds, content, cache_dir, jobs=2)
+    (seeds / "gen-new.txt").write_text("2021-06-01\nA meeting in Tokyo\n\nJapan and India met.\n", encoding="utf-8")
+    report = run(seeds, content, cache_dir, jobs=2)
+    assert report.written.kept > 0
+    assert tree(content) == fresh(seeds, tmp_path, "fresh")
