@@ -38,12 +38,10 @@ HEDGES = re.compile(
 )
 
 
-_LAST_PROSE: list = [None, ()]  # the blocks prose() was last called with, and its result
-
 # Folding case for case-sensitive matching with lowercase ASCII patterns. With these four letters
 # replaced, str.lower() maps every character to one character, keeps whether it is a word
 # character, and maps a character to an ASCII letter exactly when re.IGNORECASE matches it with
-# that letter (checked over all of Unicode). So a lowercase ASCII pattern finds, in fold_case(text),
+# that letter (tests/test_summary.py checks all of Unicode). So a lowercase ASCII pattern finds, in fold_case(text),
 # what the same pattern with IGNORECASE finds in the text, at the same places, several times faster.
 IGNORECASE_SPECIALS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
 HEDGES_FOLDED = re.compile(HEDGES.pattern)
@@ -56,6 +54,9 @@ def fold_case(text: str) -> str:
             if special in text:
                 text = text.replace(special, letter)
     return text.lower()
+
+
+_LAST_PROSE: list = [None, ()]  # the blocks prose() was last called with (kept alive, so never another's id), and its result
 
 
 def prose(blocks: tuple[Block, ...]) -> tuple[str, ...]:

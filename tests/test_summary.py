@@ -118,6 +118,7 @@ def test_folded_patterns_find_what_ignorecase_finds_at_the_same_places(text):
     from generator.gazetteer import compile_aliases
     from generator.summary import HEDGES, HEDGES_FOLDED, fold_case
 
+    assert not any(c.isupper() for c in re.sub(r"\\.", "", HEDGES.pattern))  # a folded pattern must be lowercase
     folded = fold_case(text)
     assert len(folded) == len(text)
     assert [m.span() for m in HEDGES.finditer(text)] == [m.span() for m in HEDGES_FOLDED.finditer(folded)]
@@ -136,3 +137,14 @@ def test_topics_are_found_in_text_with_letters_that_fold_to_ascii():
                            {topic.id: topic}, Origin("a.txt", 0, given=False))
     assert [m.term.slug for m in chosen] == ["missile-warning"]
     assert chosen[0].evidence == ("missile defense", "radar")
+
+
+def test_fold_case_keeps_every_character_one_character_and_folds_as_ignorecase_does():
+    from generator.summary import fold_case
+
+    every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+    folded = fold_case(every)
+    assert len(folded) == len(every)  # so matches are at the same places
+    assert [m.start() for m in re.finditer(r"\w", folded)] == [m.start() for m in re.finditer(r"\w", every)]
+    for letter in "abcdefghijklmnopqrstuvwxyz":  # a character folds to a letter exactly when IGNORECASE matches them
+        assert [m.start() for m in re.finditer(letter, every, re.IGNORECASE)] == [m.start() for m in re.finditer(letter, folded)]
