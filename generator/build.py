@@ -116,7 +116,8 @@ def _assemble(settings: Settings, today: dt.date | None, strict: bool, progress:
     problems += found_topics + found_gazetteer
     cache = SeedCache(settings.cache_dir, context_key(settings, inputs))
     work = functools.partial(read_seed, settings=settings, gazetteer=gazetteer, vocabulary=vocabulary_of(topics))
-    results = results_for(inputs.seeds, work, cache, settings.jobs)
+    keys = [seed_key(seed) for seed in inputs.seeds]
+    results = results_for(inputs.seeds, keys, work, cache, settings.jobs)
     cache.save()
     lap("parse+enrich")
     progress("seeds parsed and enriched", len(results), len(inputs.seeds))
@@ -127,13 +128,12 @@ def _assemble(settings: Settings, today: dt.date | None, strict: bool, progress:
     if any(strict or not p.warning for p in problems):
         raise ProblemsFound(problems)  # before rendering: a run with problems writes nothing anyway
     plan = Plan(())
-    if render and ledger is not None and ledger.enabled:
-        bases = {r.briefing.seed: (f"{cache.context}:{seed_key(seed)}", r.briefing)
-                 for seed, r in zip(inputs.seeds, results) if r.briefing is not None}
-        plan = render_site(site, settings.jobs, render_context(settings), ledger.fresh(), bases)
-    elif render:
-        plan = render_site(site, settings.jobs)
     if render:
+        if ledger is not None and ledger.enabled:
+            bases = {r.briefing.seed: (f"{cache.context}:{key}", r.briefing) for key, r in zip(keys, results) if r.briefing is not None}
+            plan = render_site(site, settings.jobs, render_context(settings), ledger.fresh(), bases)
+        else:
+            plan = render_site(site, settings.jobs)
         lap("render")
         progress("pages planned", len(plan.files) + len(plan.kept), len(plan.files) + len(plan.kept))
     drafts = sum(1 for b in site.left_out if b.draft)

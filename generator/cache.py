@@ -174,10 +174,11 @@ class SeedCache:
         _MEMORY[self.path] = (_signature(self.path), self.context, kept)
 
 
-def results_for(seeds: Sequence[Seed], work: Callable[[Seed], SeedResult], cache: SeedCache, jobs: int) -> list[SeedResult]:
-    """Return every seed's result, in order: remembered ones from the cache, the rest computed (over `jobs`
-    processes when there are enough of them to be worth starting processes for)."""
-    keys = [seed_key(seed) for seed in seeds]
+def results_for(seeds: Sequence[Seed], keys: Sequence[str], work: Callable[[Seed], SeedResult], cache: SeedCache,
+                jobs: int) -> list[SeedResult]:
+    """Return every seed's result, in order: remembered ones from the cache (by the seeds' `keys`, from
+    seed_key), the rest computed (over `jobs` processes when there are enough of them to be worth starting
+    processes for)."""
     results: list[SeedResult | None] = [cache.get(key) for key in keys]
     missing = [n for n, result in enumerate(results) if result is None]
     computed = fork_map(work, [seeds[n] for n in missing], jobs if len(missing) >= PARALLEL_MIN else 1, chunksize=CHUNK)

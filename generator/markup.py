@@ -248,4 +248,4 @@ def _indented(value, pad: str, string=encode_basestring) -> str:
 
 def json_string(text: str) -> str:
     """Return one JSON string exactly as dump_json writes it."""
-    return json.dumps(text, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return encode_basestring(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

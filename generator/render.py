@@ -438,7 +438,7 @@ def render_units(site: Site, context: str | None = None, bases: Mapping[str, tup
     entries = Entries(site.settings, briefing_url)
     digests = briefing_digests(site, bases) if context is not None else {}
 
-    def briefing_pages(briefing):
+    def briefing_page(briefing):
         return lambda: [(briefing_path(briefing), render_briefing(briefing, by_slug))]
 
     def term_files(term, briefings):
@@ -474,7 +474,7 @@ def render_units(site: Site, context: str | None = None, bases: Mapping[str, tup
         key = None
         if context is not None:
             key = digest(context, "briefing", digests[briefing.slug], briefing_refs(briefing, by_slug))
-        units.append(Unit(f"briefing:{briefing.slug}", key, (briefing_path(briefing),), briefing_pages(briefing)))
+        units.append(Unit(f"briefing:{briefing.slug}", key, (briefing_path(briefing),), briefing_page(briefing)))
     return units
 
 
