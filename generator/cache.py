@@ -74,7 +74,7 @@ def seed_key(seed: Seed) -> str:
 
 # A serve session rebuilds often: keep what was last loaded or saved, so an unchanged
 # cache file is not read again. path -> (file signature, context, entries)
-_MEMORY: dict[Path, tuple[tuple[int, int] | None, str, dict[str, SeedResult]]] = {}
+_MEMORY: dict[Path, tuple[tuple[int, int] | None, str, dict[str, object]]] = {}
 
 
 def forget() -> None:
@@ -90,24 +90,26 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-class SeedCache:
-    """The results of earlier runs, by seed key; `directory` None keeps nothing.
+class KeyedLog:
+    """Values computed by earlier runs, by key, in one file named FILE; `directory` None keeps nothing.
 
-    The file is a header (format, context) followed by (key, result) records; a run that
-    computed a few seeds appends their records, so saving costs what changed, not the whole
-    archive. It is rewritten when the context changed or when entries of seeds that are gone
-    outnumber the live ones. A record cut short (an interrupted append) ends the reading:
-    the seeds after it are computed again.
+    The file is a header (format, context) followed by (key, value) records; a run that
+    computed a few values appends their records, so saving costs what changed, not the whole
+    archive. It is rewritten when the context changed or when entries this run did not use
+    outnumber the used ones. A record cut short (an interrupted append) ends the reading:
+    the values after it are computed again. A file that cannot be read is a miss, never an error.
     """
 
-    def __init__(self, directory: Path | None, context: str) -> None:
-        self.path = directory / CACHE_FILE if directory is not None else None
-        self.context = context
-        self.entries: dict[str, SeedResult] = self._load()
-        self.used: dict[str, SeedResult] = {}
-        self.new: dict[str, SeedResult] = {}
+    FILE = ""
 
-    def _load(self) -> dict[str, SeedResult]:
+    def __init__(self, directory: Path | None, context: str) -> None:
+        self.path = directory / self.FILE if directory is not None else None
+        self.context = context
+        self.entries: dict[str, object] = self._load()
+        self.used: dict[str, object] = {}
+        self.new: dict[str, object] = {}
+
+    def _load(self) -> dict[str, object]:
         if self.path is None:
             return {}
         signature = _signature(self.path)
@@ -116,14 +118,14 @@ class SeedCache:
             return dict(remembered[2]) if remembered[1] == self.context else {}
         if signature is None:
             return {}
-        entries: dict[str, SeedResult] = {}
+        entries: dict[str, object] = {}
         try:
             with self.path.open("rb") as handle:
                 if pickle.load(handle) != (CACHE_FORMAT, self.context):
                     return {}
                 while True:
-                    key, result = pickle.load(handle)
-                    entries[key] = result
+                    key, value = pickle.load(handle)
+                    entries[key] = value
         except EOFError:
             pass
         except Exception:  # noqa: BLE001 - a cache that cannot be read is a cache miss, never a failed build
@@ -132,26 +134,29 @@ class SeedCache:
 
     @property
     def hits(self) -> int:
-        """Return how many seeds came from the cache in this run."""
+        """Return how many values came from the file in this run."""
         return len(self.used) - len(self.new)
 
-    def get(self, key: str) -> SeedResult | None:
-        """Return the remembered result for a seed key, or None."""
-        result = self.entries.get(key)
-        if result is not None:
-            self.used[key] = result
-        return result
+    def get(self, key: str):
+        """Return the remembered value for a key, or None."""
+        value = self.entries.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
 
-    def put(self, key: str, result: SeedResult) -> None:
-        """Remember a freshly computed result."""
-        self.used[key] = result
-        self.new[key] = result
+    def put(self, key: str, value) -> None:
+        """Remember a freshly computed value."""
+        self.used[key] = value
+        self.new[key] = value
 
-    def save(self) -> None:
-        """Append this run's new results, or rewrite the file with this run's results only."""
+    def save(self, keep_unused: bool = False) -> None:
+        """Append this run's new values, or rewrite the file with this run's values only (with the
+        values it did not use too when `keep_unused`: a run that looked at part of the input)."""
         if self.path is None:
             return
-        stale = len(self.entries) - self.hits  # entries of seeds this run did not have
+        if keep_unused:
+            self.used = {**self.entries, **self.used}
+        stale = len(self.entries) - self.hits  # entries this run did not use
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.path.exists() and len(self.entries) and stale <= len(self.used):
@@ -162,7 +167,7 @@ class SeedCache:
                         pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
                 kept = {**self.entries, **self.new}
             else:
-                handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", dir=self.path.parent)
+                handle, temporary = tempfile.mkstemp(prefix=f".{self.FILE}.", dir=self.path.parent)
                 with os.fdopen(handle, "wb") as out:
                     pickle.dump((CACHE_FORMAT, self.context), out, protocol=pickle.HIGHEST_PROTOCOL)
                     for record in self.used.items():
@@ -172,6 +177,12 @@ class SeedCache:
         except OSError:  # a read-only or full disk costs the next run time, not this one its output
             return
         _MEMORY[self.path] = (_signature(self.path), self.context, kept)
+
+
+class SeedCache(KeyedLog):
+    """Each seed's parse and enrich result (SeedResult), by seed_key."""
+
+    FILE = CACHE_FILE
 
 
 def results_for(seeds: Sequence[Seed], keys: Sequence[str], work: Callable[[Seed], SeedResult], cache: SeedCache,

@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 
 from generator.build import generate, no_progress
 from generator.cache import forget
+from generator.conversions import Conversions, conversion_context, convert_ahead, keep_conversions
 from generator.errors import ProblemsFound
 from generator.model import Settings
 from generator.parallel import default_jobs
@@ -36,7 +37,7 @@ class BriefingsConfig(base.Config):
     exclude = c.ListOfItems(c.Type(str), default=list(Settings.__dataclass_fields__["exclude"].default))
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/plugin/briefings")
-    jobs = c.Type(int, default=1)  # processes that parse, enrich and render; 0: one per core
+    jobs = c.Type(int, default=0)  # processes that parse, enrich, render and convert pages; 0: one per core
 
 
 def today_in(timezone: str) -> dt.date:
@@ -72,10 +73,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.briefing_pages: frozenset[str] = frozenset()  # the briefing pages of this build
         self.indexed_pages: frozenset[str] | None = None  # ...and of the build last indexed while serving
         self.indexer: BackgroundIndexer | None = None
+        self.dirty = False  # MkDocs converts only the pages that changed (serve)
+        self.conversions: Conversions | None = None  # MkDocs' Markdown conversions kept between builds
 
     def on_startup(self, *, command, dirty) -> None:
         """Remember whether this is a serve session (defining this hook also keeps the plugin between rebuilds)."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -121,7 +125,26 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.pages_done = 0
         self.briefings_built = 0
         self.briefing_pages = frozenset(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith("briefings/"))
+        self.conversions = None
+        if self.settings is not None and self.settings.cache_dir is not None:
+            context = conversion_context(config)
+            if context is not None:
+                self.conversions = Conversions(self.settings.cache_dir, context)
         return files
+
+    def on_nav(self, nav, config, files):
+        """With more than one job, convert the pages over forked processes when most are not in the cache
+        (a first build, or new extensions); a rebuild converts its few changed pages in this process."""
+        conversions = self.conversions
+        if conversions is not None and self.settings.jobs > 1 and not self.dirty:
+            if len(conversions.entries) < len(files.documentation_pages()) // 2:
+                convert_ahead(conversions, config, files, self.settings.jobs)
+        return nav
+
+    def on_pre_page(self, page, config, files):
+        if self.conversions is not None:
+            keep_conversions(page, self.conversions)
+        return page
 
     def on_post_page(self, output, page, config):
         self.pages_done += 1
@@ -137,6 +160,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         has, and a new index is made in the background, so a saved seed's page is served without
         waiting for it.
         """
+        if self.conversions is not None:
+            self.conversions.save(keep_unused=self.dirty)
+            made = self.conversions
+            ahead = f" ({made.ahead} over {self.settings.jobs} processes)" if made.ahead else ""
+            log.info(f"briefings: MkDocs converted {len(made.converted)} pages{ahead} and reused {made.hits}")
         site_dir = Path(config.site_dir)
         if self.serving:
             changed = self.briefings_built or self.briefing_pages != self.indexed_pages

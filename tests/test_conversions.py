@@ -1,0 +1,172 @@
+"""MkDocs' Markdown conversions kept between builds: the same site, fewer conversions."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+
+from generator import cache as seed_cache
+from generator.cache import KeyedLog
+from generator.conversions import CONVERSIONS_FILE, Conversions
+from tests.conftest import FIXTURE_SEEDS, copy_project
+
+
+@pytest.fixture(autouse=True)
+def forget_memory():
+    seed_cache._MEMORY.clear()
+    yield
+    seed_cache._MEMORY.clear()
+
+
+@pytest.fixture
+def site_project(tmp_path, monkeypatch) -> Path:
+    """Return a project copy with the fixture seeds and a hand-written page."""
+    root = copy_project(tmp_path / "project", seeds_from=FIXTURE_SEEDS)
+    monkeypatch.chdir(root)
+    return root
+
+
+def build(root: Path, **changes) -> Conversions | None:
+    """Build the site in process; return the plugin's conversions of this build."""
+    seed_cache._MEMORY.clear()
+    config = load_config(str(root / "mkdocs.yml"), **changes)
+    mkdocs_build.build(config)
+    return config.plugins["briefings"].conversions
+
+
+def pages(site: Path) -> dict[str, bytes]:
+    """Return every built file but Pagefind's index (Pagefind's filter files differ from run to run)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
+
+
+def test_a_second_build_converts_nothing_and_makes_the_same_site(site_project):
+    first = build(site_project)
+    assert first is not None and len(first.converted) > 10 and first.hits == 0
+    assert (site_project / ".cache/plugin/briefings" / CONVERSIONS_FILE).is_file()
+    cold = pages(site_project / "site")
+
+    second = build(site_project)
+    assert second.converted == []
+    assert second.hits == len(first.converted)
+    assert pages(site_project / "site") == cold
+
+    shutil.rmtree(site_project / ".cache")
+    third = build(site_project)
+    assert third.converted == first.converted
+    assert pages(site_project / "site") == cold
+
+
+def test_an_edited_page_alone_is_converted_again(site_project):
+    first = build(site_project)
+    about = site_project / "content" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    second = build(site_project)
+    assert second.converted == ["about.md"]
+    assert second.hits == len(first.converted) - 1
+    assert b"One more paragraph." in (site_project / "site" / "about" / "index.html").read_bytes()
+
+
+def test_a_page_whose_link_target_went_away_is_converted_again_with_its_warning(site_project, caplog):
+    caplog.set_level(logging.INFO)  # the same level in every build: the level is part of the cache's context
+    about = site_project / "content" / "about.md"
+    target = "briefings/russia-and-china-discuss-radar-cooperation.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\nSee [a briefing]({target}).\n", encoding="utf-8")
+    build(site_project)
+    linked = (site_project / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../briefings/russia-and-china-discuss-radar-cooperation/"' in linked
+
+    for path in (site_project / "seeds").glob("alpha-radar-cooperation.*"):
+        path.unlink()
+    caplog.clear()
+    after = build(site_project)
+    assert "about.md" in after.converted
+    assert any(target in r.getMessage() and "about.md" in r.getMessage() for r in caplog.records)
+    unlinked = (site_project / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "russia-and-china-discuss-radar-cooperation/" not in unlinked
+
+    shutil.rmtree(site_project / ".cache")
+    build(site_project)
+    assert (site_project / "site" / "about" / "index.html").read_text(encoding="utf-8") == unlinked
+
+
+def test_a_page_that_warned_is_converted_on_every_build_and_warns_each_time(site_project, caplog):
+    about = site_project / "content" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [nothing](no-such-page.md).\n", encoding="utf-8")
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            conversions = build(site_project)
+        assert any("no-such-page.md" in r.getMessage() for r in caplog.records)
+        assert "about.md" in conversions.converted
+
+
+def test_a_site_with_an_extension_that_may_read_other_files_converts_every_page(site_project):
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - admonition\n", "  - admonition\n  - pymdownx.snippets\n"),
+                      encoding="utf-8")
+    assert build(site_project) is None
+    assert not (site_project / ".cache/plugin/briefings" / CONVERSIONS_FILE).exists()
+
+
+def test_a_log_that_looked_at_part_of_the_input_keeps_what_it_did_not_use(tmp_path):
+    class Log(KeyedLog):
+        FILE = "test.pickle"
+
+    log = Log(tmp_path, "context")
+    for key in "abc":
+        log.put(key, key.upper())
+    log.save()
+    seed_cache._MEMORY.clear()
+    partial = Log(tmp_path, "context")
+    assert partial.get("a") == "A"
+    partial.put("d", "D")
+    partial.save(keep_unused=True)
+    seed_cache._MEMORY.clear()
+    assert Log(tmp_path, "context").entries == {"a": "A", "b": "B", "c": "C", "d": "D"}
+
+    seed_cache._MEMORY.clear()
+    once = Log(tmp_path, "context")
+    once.get("a")
+    once.save()  # three of four unused: rewritten with the one it used
+    seed_cache._MEMORY.clear()
+    assert Log(tmp_path, "context").entries == {"a": "A"}
+
+
+def test_pages_converted_over_two_processes_make_the_same_site_as_one(site_project):
+    config = site_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - briefings:\n", "  - briefings:\n      jobs: 1\n"), encoding="utf-8")
+    one = build(site_project)
+    assert one.converted and one.hits == 0 and one.ahead == 0
+    expected = pages(site_project / "site")
+
+    shutil.rmtree(site_project / ".cache")
+    config.write_text(text.replace("  - briefings:\n", "  - briefings:\n      jobs: 2\n"), encoding="utf-8")
+    two = build(site_project)
+    assert two.ahead == len(one.converted)
+    assert sorted(two.converted) == sorted(one.converted)  # MkDocs found every page converted
+    assert pages(site_project / "site") == expected
+
+
+def test_a_warning_from_a_page_converted_ahead_is_printed_once(site_project):
+    import subprocess
+    import sys
+
+    config = site_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - briefings:\n", "  - briefings:\n      jobs: 2\n"),
+                      encoding="utf-8")
+    about = site_project / "content" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee [nothing](no-such-page.md).\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=site_project, capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.count("no-such-page.md") == 1, done.stderr
+    assert "MkDocs converted" in done.stderr
