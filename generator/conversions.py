@@ -23,6 +23,7 @@ import hashlib
 import importlib.metadata
 import inspect
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.cache import KeyedLog
-from generator.parallel import fork_map
+from generator.parallel import fork_map, in_worker
 
 CONVERSIONS_FILE = "conversions.pickle"
 CONVERSIONS_FORMAT = 1
@@ -181,8 +182,10 @@ def keep_conversions(page: Page, conversions: Conversions) -> None:
     page.render = functools.partial(conversions.render, page, page.render)  # type: ignore[method-assign]
 
 
-def _quiet_logging() -> None:
-    """Stop this (forked) process from printing: the parent converts again whatever logged something."""
+def quiet_logging(parent: int) -> None:
+    """Stop this process from printing if it was forked from `parent`: the parent does again whatever logged."""
+    if not in_worker(parent):
+        return
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
@@ -193,9 +196,10 @@ def convert_ahead(conversions: Conversions, config, files: Files, jobs: int) -> 
     one by one (and finds each conversion made). Each process runs the plugins' page events as MkDocs
     would; a page whose conversion failed or logged something is left to MkDocs."""
     documents = list(files.documentation_pages())
+    parent = os.getpid()
 
     def convert(index: int):
-        _quiet_logging()
+        quiet_logging(parent)
         file = documents[index]
         try:
             page = file.page if file.page is not None else Page(None, file, config)

@@ -24,6 +24,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def can_fork() -> bool:
+    """Return whether work can be spread over forked processes here."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_worker(parent: int) -> bool:
+    """Return whether this is a process forked from the process `parent` (an os.getpid() taken before forking)."""
+    return os.getpid() != parent
+
+
 def _run(item: Any) -> Any:
     assert _WORK is not None
     return _WORK(item)
@@ -32,7 +42,7 @@ def _run(item: Any) -> Any:
 def fork_map(work: Callable[[Any], Any], items: Sequence[Any], jobs: int, chunksize: int = 1) -> list[Any]:
     """Return [work(item) for item in items], over up to `jobs` forked processes."""
     global _WORK
-    if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < 2 or not can_fork():
         return [work(item) for item in items]
     _WORK = work
     try:

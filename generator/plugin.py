@@ -19,10 +19,11 @@ from generator.cache import forget
 from generator.conversions import Conversions, conversion_context, convert_ahead, keep_conversions
 from generator.errors import ProblemsFound
 from generator.model import Settings
-from generator.parallel import default_jobs
+from generator.parallel import can_fork, default_jobs
 from generator.search import INDEX_DIR, SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.briefings")
+PARALLEL_PAGES = 64  # fewer pages than this are not worth starting processes for
 
 
 class BriefingsConfig(base.Config):
@@ -132,13 +133,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self.conversions = Conversions(self.settings.cache_dir, context)
         return files
 
+    def spread(self, files) -> bool:
+        """Return whether MkDocs' work on the pages is worth spreading over several processes."""
+        return self.settings.jobs > 1 and not self.dirty and can_fork() and len(files.documentation_pages()) >= PARALLEL_PAGES
+
     def on_nav(self, nav, config, files):
         """With more than one job, convert the pages over forked processes when most are not in the cache
         (a first build, or new extensions); a rebuild converts its few changed pages in this process."""
         conversions = self.conversions
-        if conversions is not None and self.settings.jobs > 1 and not self.dirty:
-            if len(conversions.entries) < len(files.documentation_pages()) // 2:
-                convert_ahead(conversions, config, files, self.settings.jobs)
+        if conversions is not None and self.spread(files) and len(conversions.entries) < len(files.documentation_pages()) // 2:
+            convert_ahead(conversions, config, files, self.settings.jobs)
         return nav
 
     def on_pre_page(self, page, config, files):

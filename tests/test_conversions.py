@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator import cache as seed_cache
+from generator import plugin
 from generator.cache import KeyedLog
 from generator.conversions import CONVERSIONS_FILE, Conversions
 from tests.conftest import FIXTURE_SEEDS, copy_project
@@ -141,32 +143,54 @@ def test_a_log_that_looked_at_part_of_the_input_keeps_what_it_did_not_use(tmp_pa
     assert Log(tmp_path, "context").entries == {"a": "A"}
 
 
-def test_pages_converted_over_two_processes_make_the_same_site_as_one(site_project):
-    config = site_project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - briefings:\n", "  - briefings:\n      jobs: 1\n"), encoding="utf-8")
+def with_jobs(root: Path, jobs: int) -> None:
+    """Set the plugin's jobs in the project's mkdocs.yml."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  - briefings:\n      jobs: 1\n", "  - briefings:\n")
+    config.write_text(text.replace("  - briefings:\n", f"  - briefings:\n      jobs: {jobs}\n"), encoding="utf-8")
+
+
+def test_pages_converted_over_two_processes_make_the_same_site_as_one(site_project, monkeypatch):
+    monkeypatch.setattr(plugin, "PARALLEL_PAGES", 2)  # the fixture site is smaller than worth forking for
+    with_jobs(site_project, 1)
     one = build(site_project)
     assert one.converted and one.hits == 0 and one.ahead == 0
     expected = pages(site_project / "site")
 
     shutil.rmtree(site_project / ".cache")
-    config.write_text(text.replace("  - briefings:\n", "  - briefings:\n      jobs: 2\n"), encoding="utf-8")
+    with_jobs(site_project, 2)
     two = build(site_project)
     assert two.ahead == len(one.converted)
     assert sorted(two.converted) == sorted(one.converted)  # MkDocs found every page converted
     assert pages(site_project / "site") == expected
 
 
-def test_a_warning_from_a_page_converted_ahead_is_printed_once(site_project):
-    import subprocess
-    import sys
-
-    config = site_project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - briefings:\n", "  - briefings:\n      jobs: 2\n"),
-                      encoding="utf-8")
+def test_a_warning_from_a_page_converted_ahead_is_printed_once(site_project, monkeypatch, capfd):
+    monkeypatch.setattr(plugin, "PARALLEL_PAGES", 2)
+    with_jobs(site_project, 2)
     about = site_project / "content" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nSee [nothing](no-such-page.md).\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=site_project, capture_output=True, text=True,
-                          check=True)
-    assert done.stderr.count("no-such-page.md") == 1, done.stderr
-    assert "MkDocs converted" in done.stderr
+    console = logging.StreamHandler(sys.stderr)  # as the command line prints MkDocs' log
+    logging.getLogger("mkdocs").addHandler(console)
+    try:
+        conversions = build(site_project)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(console)
+    assert conversions.ahead > 0
+    assert capfd.readouterr().err.count("no-such-page.md") == 1
+
+
+def test_quieting_the_log_leaves_the_process_that_forked_as_it_was():
+    import os
+
+    from generator.conversions import quiet_logging
+
+    handler = logging.NullHandler()
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        quiet_logging(os.getpid())  # run in this process: fork was unavailable, or one page
+        assert handler in logging.getLogger("mkdocs").handlers
+        quiet_logging(os.getpid() + 1)  # as a forked worker sees it
+        assert handler not in logging.getLogger("mkdocs").handlers
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)

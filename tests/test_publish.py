@@ -54,6 +54,9 @@ def test_pages_workflow_deploys_only_from_main_with_the_official_actions():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert flow["permissions"] == {"contents": "read"}
+    assert steps["actions/cache"]["with"]["path"] == ".cache"  # the seed cache and MkDocs' conversions
+    order = [s.get("uses", s.get("run", "")).split("@")[0] for s in flow["jobs"]["build"]["steps"]]
+    assert order.index("actions/cache") < order.index("make site")  # restored before the build
     assert flow["jobs"]["build"]["needs"] == "test"
     assert "make test" in flow["jobs"]["test"]["steps"][-1]["run"]
 
