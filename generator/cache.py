@@ -174,8 +174,8 @@ class KeyedLog:
                         pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(temporary, self.path)
                 kept = dict(self.used)
-        except OSError:  # a read-only or full disk costs the next run time, not this one its output
-            return
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            return  # a read-only or full disk, or a value that cannot be kept, costs the next run time, not this one its output
         _MEMORY[self.path] = (_signature(self.path), self.context, kept)
 
 

@@ -105,22 +105,27 @@ def conversion_context(config) -> str | None:
     return digest.hexdigest()
 
 
-def _answer(file: File | None) -> tuple[str, str, str] | None:
+def _answer(file: File | None) -> str:
     """Return what a link lookup found, as far as a conversion can tell."""
-    return None if file is None else (file.src_uri, file.url, file.inclusion.name)
+    return "-" if file is None else f"{file.src_uri}\1{file.url}\1{file.inclusion.name}"
+
+
+def answers_digest(paths: str, files: Files) -> bytes:
+    """Return a digest of what looking up each of `paths` (joined by NUL) finds among `files`."""
+    found = "\0".join(_answer(files.get_file_from_path(path)) for path in paths.split("\0")) if paths else ""
+    return hashlib.blake2b(found.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class _Lookups:
-    """The site's files, recording each path a conversion looked up and what it found."""
+    """The site's files, recording each path a conversion looked up."""
 
     def __init__(self, files: Files) -> None:
         self.files = files
-        self.seen: dict[str, tuple[str, str, str] | None] = {}
+        self.seen: dict[str, None] = {}
 
     def get_file_from_path(self, path: str) -> File | None:
-        file = self.files.get_file_from_path(path)
-        self.seen[path] = _answer(file)
-        return file
+        self.seen[path] = None
+        return self.files.get_file_from_path(path)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.files, name)
@@ -138,7 +143,9 @@ class _Heard(logging.Handler):
 
 
 class Conversions(KeyedLog):
-    """Each page's conversion by key: (lookups, content, toc, title, anchor ids, links to anchors)."""
+    """Each page's conversion by key: (paths looked up, joined by NUL; the digest of what they found; content,
+    toc, title, anchor ids, links to anchors). The lookups are kept as two values, not one per link, as a
+    site of 10,000 briefings makes about a million of them."""
 
     FILE = CONVERSIONS_FILE
 
@@ -149,11 +156,11 @@ class Conversions(KeyedLog):
 
     def render(self, page: Page, original: Callable[[Any, Files], None], config, files: Files) -> None:
         """Fill in the page's conversion from this cache, or by `original` (the page's own render) and keep it."""
-        key = hashlib.sha256(f"{page.file.src_uri}\0{page.file.url}\0{page.markdown}".encode()).hexdigest()
+        key = hashlib.sha256(f"{page.file.src_uri}\0{page.file.url}\0{page.markdown}".encode("utf-8", "surrogatepass")).hexdigest()
         entry = self.entries.get(key)
-        if entry is not None and all(_answer(files.get_file_from_path(path)) == found for path, found in entry[0]):
+        if entry is not None and answers_digest(entry[0], files) == entry[1]:
             self.get(key)
-            _, page.content, page.toc, page._title_from_render, anchor_ids, links = entry
+            _, _, page.content, page.toc, page._title_from_render, anchor_ids, links = entry
             page.present_anchor_ids = set(anchor_ids)
             if links is not None:
                 page.links_to_anchors = {files.get_file_from_path(uri): dict(anchors) for uri, anchors in links}
@@ -173,7 +180,8 @@ class Conversions(KeyedLog):
         links = None
         if page.links_to_anchors is not None:
             links = tuple((target.src_uri, tuple(anchors.items())) for target, anchors in page.links_to_anchors.items())
-        self.put(key, (tuple(lookups.seen.items()), page.content, page.toc, page._title_from_render,
+        paths = "\0".join(lookups.seen)
+        self.put(key, (paths, answers_digest(paths, files), page.content, page.toc, page._title_from_render,
                        tuple(sorted(page.present_anchor_ids or ())), links))
 
 

@@ -194,3 +194,19 @@ def test_quieting_the_log_leaves_the_process_that_forked_as_it_was():
         assert handler not in logging.getLogger("mkdocs").handlers
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
+
+
+def test_a_value_that_cannot_be_kept_costs_only_itself(tmp_path):
+    class Log(KeyedLog):
+        FILE = "test.pickle"
+
+    log = Log(tmp_path, "context")
+    log.put("a", "A")
+    log.save()
+    seed_cache._MEMORY.clear()
+    more = Log(tmp_path, "context")
+    more.get("a")
+    more.put("b", lambda: None)  # a value pickle refuses
+    more.save()  # no error: the build goes on
+    seed_cache._MEMORY.clear()
+    assert Log(tmp_path, "context").entries == {"a": "A"}
