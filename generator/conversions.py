@@ -8,9 +8,9 @@ the build, and most pages have not changed since the last one. A page's conversi
 - the Markdown extensions, their code and configuration, and MkDocs' link settings;
 - the files its links point to.
 
-The first two go into the key. For the third, an entry records every lookup the conversion
-made (a path, and the file found there: its path, URL and inclusion, or none) and is reused
-only when each lookup gives the same answer in this build. A conversion that logged anything
+The first two go into the key. For the third, an entry keeps the paths its conversion looked
+up and a digest of what it found there (each file's path, URL and inclusion, or none), and is
+reused only when the same lookups find the same in this build. A conversion that logged anything
 (a broken link, say) is not kept, so its message is printed on every build. Only extensions
 whose output follows from the Markdown alone are trusted: a site that uses another one (one
 that reads files, such as `pymdownx.snippets`) converts every page, as MkDocs does.

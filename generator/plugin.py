@@ -146,6 +146,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return nav
 
     def on_pre_page(self, page, config, files):
+        """Let the page's conversion come from, and go to, the kept conversions."""
         if self.conversions is not None:
             keep_conversions(page, self.conversions)
         return page
@@ -158,15 +159,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return output
 
     def on_post_build(self, config) -> None:
-        """Index the briefing pages with Pagefind into site_dir/pagefind/ (the faceted search page).
+        """Save the kept conversions; index the briefing pages with Pagefind into site_dir/pagefind/ (the faceted search page).
 
         While serving, a rebuild that wrote, added and removed no briefing page keeps the index it
         has, and a new index is made in the background, so a saved seed's page is served without
         waiting for it.
         """
-        if self.conversions is not None:
-            self.conversions.save(keep_unused=self.dirty)
-            made = self.conversions
+        made = self.conversions
+        if made is not None:
+            made.save(keep_unused=self.dirty)  # a dirty build read only the changed pages: keep the others' too
             ahead = f" ({made.ahead} over {self.settings.jobs} processes)" if made.ahead else ""
             log.info(f"briefings: MkDocs converted {len(made.converted)} pages{ahead} and reused {made.hits}")
         site_dir = Path(config.site_dir)
