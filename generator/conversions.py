@@ -199,10 +199,12 @@ def quiet_logging(parent: int) -> None:
             logger.removeHandler(handler)
 
 
-def convert_ahead(conversions: Conversions, config, files: Files, jobs: int) -> None:
+def convert_ahead(conversions: Conversions, config, files: Files, jobs: int,
+                  progress: Callable[[str, int, int], None] | None = None) -> None:
     """Convert every page over `jobs` forked processes into `conversions`, before MkDocs reads the pages
     one by one (and finds each conversion made). Each process runs the plugins' page events as MkDocs
-    would; a page whose conversion failed or logged something is left to MkDocs."""
+    would; a page whose conversion failed or logged something is left to MkDocs. `progress` hears of
+    the pages converted as they come back."""
     documents = list(files.documentation_pages())
     parent = os.getpid()
 
@@ -219,7 +221,11 @@ def convert_ahead(conversions: Conversions, config, files: Files, jobs: int) -> 
             return None
         return conversions.new.popitem() if conversions.new else None
 
-    for index, made in enumerate(fork_map(convert, range(len(documents)), jobs, chunksize=CHUNK)):
+    def done(count: int) -> None:
+        if progress is not None:
+            progress("MkDocs pages converted", count, len(documents))
+
+    for index, made in enumerate(fork_map(convert, range(len(documents)), jobs, chunksize=CHUNK, done=done)):
         if made is not None:
             key, entry = made
             conversions.entries[key] = entry

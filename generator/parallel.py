@@ -39,14 +39,27 @@ def _run(item: Any) -> Any:
     return _WORK(item)
 
 
-def fork_map(work: Callable[[Any], Any], items: Sequence[Any], jobs: int, chunksize: int = 1) -> list[Any]:
-    """Return [work(item) for item in items], over up to `jobs` forked processes."""
+def fork_map(work: Callable[[Any], Any], items: Sequence[Any], jobs: int, chunksize: int = 1,
+             done: Callable[[int], None] | None = None) -> list[Any]:
+    """Return [work(item) for item in items], over up to `jobs` forked processes; `done`, if given, is
+    called in this process with the number of results so far as they arrive (for progress)."""
     global _WORK
     if jobs <= 1 or len(items) < 2 or not can_fork():
-        return [work(item) for item in items]
+        results = []
+        for item in items:
+            results.append(work(item))
+            if done is not None:
+                done(len(results))
+        return results
     _WORK = work
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
-            return pool.map(_run, items, chunksize=chunksize)
+            if done is None:
+                return pool.map(_run, items, chunksize=chunksize)
+            results = []
+            for result in pool.imap(_run, items, chunksize=chunksize):
+                results.append(result)
+                done(len(results))
+            return results
     finally:
         _WORK = None

@@ -69,6 +69,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.progress = no_progress  # `briefings build` passes a callable that draws progress on a terminal
         self.pages_total = 0
         self.pages_done = 0
+        self.pages_read = 0
+        self.ahead = False  # converting pages in forked processes, whose page events must not draw progress
         self.serving = False  # `mkdocs serve` / `briefings serve`: index in the background, after the page is served
         self.briefings_built = 0  # briefing pages MkDocs wrote in this build (a dirty rebuild writes only changed ones)
         self.briefing_pages: frozenset[str] = frozenset()  # the briefing pages of this build
@@ -124,6 +126,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_files(self, files, config):
         self.pages_total = len(files.documentation_pages())
         self.pages_done = 0
+        self.pages_read = 0
         self.briefings_built = 0
         self.briefing_pages = frozenset(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith("briefings/"))
         self.conversions = None
@@ -142,11 +145,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         (a first build, or new extensions); a rebuild converts its few changed pages in this process."""
         conversions = self.conversions
         if conversions is not None and self.spread(files) and len(conversions.entries) < len(files.documentation_pages()) // 2:
-            convert_ahead(conversions, config, files, self.settings.jobs)
+            self.ahead = True
+            try:
+                convert_ahead(conversions, config, files, self.settings.jobs, self.progress)
+            finally:
+                self.ahead = False
         return nav
 
     def on_pre_page(self, page, config, files):
-        """Let the page's conversion come from, and go to, the kept conversions."""
+        """Let the page's conversion come from, and go to, the kept conversions; show progress."""
+        if not self.ahead:
+            self.pages_read += 1
+            self.progress("MkDocs pages read", self.pages_read, self.pages_total)
         if self.conversions is not None:
             keep_conversions(page, self.conversions)
         return page

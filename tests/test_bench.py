@@ -85,7 +85,7 @@ def test_build_shows_progress_on_a_terminal(tmp_path):
 
     stdout, terminal = run()
     assert SUMMARY.fullmatch(stdout)
-    for stage in ("seeds read 1/1", "pages written", "MkDocs pages rendered", "search indexing"):
+    for stage in ("seeds read 1/1", "pages written", "MkDocs pages read", "MkDocs pages rendered", "search indexing"):
         assert f"briefings: {stage}" in terminal
     assert terminal.endswith("\r\x1b[K")  # the status line is wiped before the summary
     assert run("--quiet") == ("", "")

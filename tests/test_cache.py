@@ -194,3 +194,14 @@ def test_a_run_raises_the_collector_threshold_and_restores_it_even_when_it_fails
         assert gc.get_threshold() == (701, 11, 12)
     finally:
         gc.set_threshold(*old)
+
+
+def test_fork_map_returns_results_in_order_and_counts_them_as_they_arrive():
+    from generator.parallel import fork_map
+
+    items = list(range(40))
+    for jobs in (1, 2):
+        counts: list[int] = []
+        assert fork_map(lambda n: n * n, items, jobs, chunksize=3, done=counts.append) == [n * n for n in items]
+        assert counts == list(range(1, 41))
+    assert fork_map(lambda n: -n, items, 2, chunksize=3) == [-n for n in items]

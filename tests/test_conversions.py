@@ -33,10 +33,12 @@ def site_project(tmp_path, monkeypatch) -> Path:
     return root
 
 
-def build(root: Path, **changes) -> Conversions | None:
-    """Build the site in process; return the plugin's conversions of this build."""
+def build(root: Path, progress=None, **changes) -> Conversions | None:
+    """Build the site in process (the plugin reporting to `progress`); return the plugin's conversions of this build."""
     seed_cache._MEMORY.clear()
     config = load_config(str(root / "mkdocs.yml"), **changes)
+    if progress is not None:
+        config.plugins["briefings"].progress = progress
     mkdocs_build.build(config)
     return config.plugins["briefings"].conversions
 
@@ -159,8 +161,19 @@ def test_pages_converted_over_two_processes_make_the_same_site_as_one(site_proje
 
     shutil.rmtree(site_project / ".cache")
     with_jobs(site_project, 2)
-    two = build(site_project)
+    log = site_project / "progress.log"  # a file, so that progress drawn in a forked process shows too
+
+    def progress(what: str, done: int, total: int) -> None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{what}\t{done}\t{total}\n")
+
+    two = build(site_project, progress=progress)
     assert two.ahead == len(one.converted)
+    heard = [(what, int(done), int(total)) for what, done, total in (line.split("\t") for line in log.read_text().splitlines())]
+    converted = [(done, total) for what, done, total in heard if what == "MkDocs pages converted"]
+    assert converted and converted[-1][0] == converted[-1][1] == len(one.converted)  # progress as pages came back
+    read = [done for what, done, _ in heard if what == "MkDocs pages read"]
+    assert read == list(range(1, len(one.converted) + 1))  # then MkDocs read each page once; the processes drew nothing
     assert sorted(two.converted) == sorted(one.converted)  # MkDocs found every page converted
     assert pages(site_project / "site") == expected
 
