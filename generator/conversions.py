@@ -185,6 +185,14 @@ class Conversions(KeyedLog):
                        tuple(sorted(page.present_anchor_ids or ())), links))
 
 
+    def add_ahead(self, src_uri: str, key: str, entry: tuple) -> None:
+        """Take in a conversion made by another process (convert_ahead), for MkDocs to find."""
+        self.entries[key] = entry
+        self.new[key] = entry
+        self.converted.append(src_uri)
+        self.ahead += 1
+
+
 def keep_conversions(page: Page, conversions: Conversions) -> None:
     """Make the page's render read from and add to `conversions`."""
     page.render = functools.partial(conversions.render, page, page.render)  # type: ignore[method-assign]
@@ -227,8 +235,4 @@ def convert_ahead(conversions: Conversions, config, files: Files, jobs: int,
 
     for index, made in enumerate(fork_map(convert, range(len(documents)), jobs, chunksize=CHUNK, done=done)):
         if made is not None:
-            key, entry = made
-            conversions.entries[key] = entry
-            conversions.new[key] = entry
-            conversions.converted.append(documents[index].src_uri)
-            conversions.ahead += 1
+            conversions.add_ahead(documents[index].src_uri, *made)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 _WORK: Callable[[Any], Any] | None = None  # set just before forking; the workers inherit it
@@ -45,21 +45,21 @@ def fork_map(work: Callable[[Any], Any], items: Sequence[Any], jobs: int, chunks
     called in this process with the number of results so far as they arrive (for progress)."""
     global _WORK
     if jobs <= 1 or len(items) < 2 or not can_fork():
-        results = []
-        for item in items:
-            results.append(work(item))
-            if done is not None:
-                done(len(results))
-        return results
+        return _collect(map(work, items), done)
     _WORK = work
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
-            if done is None:
-                return pool.map(_run, items, chunksize=chunksize)
-            results = []
-            for result in pool.imap(_run, items, chunksize=chunksize):
-                results.append(result)
-                done(len(results))
-            return results
+            return _collect(pool.imap(_run, items, chunksize=chunksize), done)
     finally:
         _WORK = None
+
+
+def _collect(results: Iterator[Any], done: Callable[[int], None] | None) -> list[Any]:
+    """Return the results as a list, telling `done` how many have arrived after each one."""
+    if done is None:
+        return list(results)
+    collected = []
+    for result in results:
+        collected.append(result)
+        done(len(collected))
+    return collected

@@ -70,7 +70,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.pages_total = 0
         self.pages_done = 0
         self.pages_read = 0
-        self.ahead = False  # converting pages in forked processes, whose page events must not draw progress
+        self.converting_ahead = False  # pages are being converted in forked processes, whose page events draw no progress
         self.serving = False  # `mkdocs serve` / `briefings serve`: index in the background, after the page is served
         self.briefings_built = 0  # briefing pages MkDocs wrote in this build (a dirty rebuild writes only changed ones)
         self.briefing_pages: frozenset[str] = frozenset()  # the briefing pages of this build
@@ -124,11 +124,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.last_report = report
 
     def on_files(self, files, config):
-        self.pages_total = len(files.documentation_pages())
+        documents = files.documentation_pages()
+        self.pages_total = len(documents)
         self.pages_done = 0
         self.pages_read = 0
         self.briefings_built = 0
-        self.briefing_pages = frozenset(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith("briefings/"))
+        self.briefing_pages = frozenset(f.src_uri for f in documents if f.src_uri.startswith("briefings/"))
         self.conversions = None
         if self.settings is not None and self.settings.cache_dir is not None:
             context = conversion_context(config)
@@ -136,25 +137,22 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self.conversions = Conversions(self.settings.cache_dir, context)
         return files
 
-    def spread(self, files) -> bool:
-        """Return whether MkDocs' work on the pages is worth spreading over several processes."""
-        return self.settings.jobs > 1 and not self.dirty and can_fork() and len(files.documentation_pages()) >= PARALLEL_PAGES
-
     def on_nav(self, nav, config, files):
         """With more than one job, convert the pages over forked processes when most are not in the cache
         (a first build, or new extensions); a rebuild converts its few changed pages in this process."""
         conversions = self.conversions
-        if conversions is not None and self.spread(files) and len(conversions.entries) < len(files.documentation_pages()) // 2:
-            self.ahead = True
+        worth_it = self.settings.jobs > 1 and not self.dirty and can_fork() and self.pages_total >= PARALLEL_PAGES
+        if conversions is not None and worth_it and len(conversions.entries) < self.pages_total // 2:
+            self.converting_ahead = True
             try:
                 convert_ahead(conversions, config, files, self.settings.jobs, self.progress)
             finally:
-                self.ahead = False
+                self.converting_ahead = False
         return nav
 
     def on_pre_page(self, page, config, files):
         """Let the page's conversion come from, and go to, the kept conversions; show progress."""
-        if not self.ahead:
+        if not self.converting_ahead:
             self.pages_read += 1
             self.progress("MkDocs pages read", self.pages_read, self.pages_total)
         if self.conversions is not None:
