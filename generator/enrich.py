@@ -73,10 +73,13 @@ def resolve_date(article: Article, settings: Settings) -> tuple[PrintedDate | No
 
 
 def term_for_entry(gazetteer: Gazetteer, taxonomy: str, key: str) -> Term:
-    """Return the Term of a gazetteer entry."""
-    entry = gazetteer.entries[(taxonomy, key)]
-    description = f"ISO 3166-1 code {key}." if taxonomy == "countries" else (entry.kind.replace("-", " ").capitalize() + "." if entry.kind else "")
-    return Term(taxonomy, slugify(entry.name), entry.name, description)
+    """Return the Term of a gazetteer entry (made once per gazetteer: terms are frozen)."""
+    term = gazetteer.terms.get((taxonomy, key))
+    if term is None:
+        entry = gazetteer.entries[(taxonomy, key)]
+        description = f"ISO 3166-1 code {key}." if taxonomy == "countries" else (entry.kind.replace("-", " ").capitalize() + "." if entry.kind else "")
+        term = gazetteer.terms[(taxonomy, key)] = Term(taxonomy, slugify(entry.name), entry.name, description)
+    return term
 
 
 def region_term(gazetteer: Gazetteer, region_id: str) -> Term:
@@ -134,14 +137,14 @@ def detected_terms(article: Article, title: str, gazetteer: Gazetteer, topics: d
     person's or body's words as evidence ("Secretary Blinken" for the United States).
     """
     full = "\n".join([title, *(block.text for block in article.blocks)])
-    words: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for hit in gazetteer.find(full):
-        words[(hit.taxonomy, hit.id)][hit.alias] += 1
+    words = gazetteer.counts(full)
     for (taxonomy, key), aliases in list(words.items()):
         entry = gazetteer.entries[(taxonomy, key)]
         if taxonomy == "people" or (taxonomy == "organisations" and entry.kind in GOVERNMENT_KINDS):
             if entry.country and ("countries", entry.country) in gazetteer.entries:
-                words[("countries", entry.country)].update(aliases)
+                country = words.setdefault(("countries", entry.country), {})
+                for alias, count in aliases.items():
+                    country[alias] = country.get(alias, 0) + count
     origin = Origin(article.path, 0, given=False)
     result: dict[str, list[Mention]] = defaultdict(list)
     for (taxonomy, key), aliases in sorted(words.items()):
@@ -188,9 +191,13 @@ def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origi
         return []
     if not pattern.flags & re.IGNORECASE:
         full, title = text.fold_case(full), text.fold_case(title)
-    counts: Counter = Counter(" ".join(m.group().casefold().split()) for m in pattern.finditer(full))
-    for match in pattern.finditer(title):
-        counts[" ".join(match.group().casefold().split())] += TITLE_WEIGHT - 1
+    if pattern.flags & re.IGNORECASE:
+        counts: Counter = Counter(" ".join(m.casefold().split()) for m in pattern.findall(full))
+        titled = [" ".join(m.casefold().split()) for m in pattern.findall(title)]
+    else:  # a match is a keyword as spelled in `owners`: lowercase, one space between words
+        counts, titled = Counter(pattern.findall(full)), pattern.findall(title)
+    for keyword in titled:
+        counts[keyword] += TITLE_WEIGHT - 1
     scores: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for keyword, count in counts.items():

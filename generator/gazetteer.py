@@ -107,6 +107,7 @@ class Gazetteer:
                 self.targets[alias] = (*self.targets.get(alias, ()), (taxonomy, key))
         for phrase in NOT_ENTITIES:
             self.targets.setdefault(phrase, ())
+        self.terms: dict[tuple[str, str], object] = {}  # the Term of each entry, once made (enrich.term_for_entry)
 
     @functools.cached_property
     def pattern(self) -> re.Pattern:
@@ -116,21 +117,35 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Hit]:
         """Return every mention of every entry in the text, in text order; at one place the longest alias wins."""
-        hits = []
+        return [Hit(taxonomy, key, alias, start) for alias, start, targets in self._mentions(text) for taxonomy, key in targets]
+
+    def counts(self, text: str) -> dict[tuple[str, str], dict[str, int]]:
+        """Return, for every entry mentioned in the text, how often each of its aliases is (what find() finds, counted)."""
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        for alias, _, targets in self._mentions(text):
+            for target in targets:
+                aliases = counts.get(target)
+                if aliases is None:
+                    counts[target] = {alias: 1}
+                else:
+                    aliases[alias] = aliases.get(alias, 0) + 1
+        return counts
+
+    def _mentions(self, text: str):
+        """Yield (alias, start, the entries it names) for every mention in the text, in text order."""
+        targets_of = self.targets
+        capitals = self.capitals
         for match in self.pattern.finditer(text):
             alias = match.group()
-            targets = self.targets[alias]
+            targets = targets_of[alias]
             if not targets:
                 continue
             start = match.start()
-            before = text[max(0, start - CONTEXT) : start]
-            if alias in self.capitals and VENUE_BEFORE.search(before):
+            if alias in capitals and VENUE_BEFORE.search(text[max(0, start - CONTEXT) : start]):
                 continue
-            if alias == "Georgia" and (US_GEORGIA_BEFORE.search(before) or US_GEORGIA_AFTER.match(text, match.end(), match.end() + CONTEXT)):
+            if alias == "Georgia" and (US_GEORGIA_BEFORE.search(text[max(0, start - CONTEXT) : start]) or US_GEORGIA_AFTER.match(text, match.end(), match.end() + CONTEXT)):
                 continue
-            for taxonomy, key in targets:
-                hits.append(Hit(taxonomy, key, alias, start))
-        return hits
+            yield alias, start, targets
 
     def lookup(self, taxonomy: str, name: str) -> Entry | None:
         """Return the entry a person named (by id, name, alias or ISO code), or None."""

@@ -236,11 +236,12 @@ def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing]) -> str:
 
 def listing(source: str, briefings) -> str:
     """Return a Markdown list of briefings: date, linked title, bottom line."""
-    return "\n".join(
-        f"- **{b.date.isoformat()}** · [{escape_text(b.title)}]({link(source, briefing_path(b))})  \n"
+    folder = posixpath.dirname(source)
+    return "\n".join([
+        f"- **{b.date.isoformat()}** · [{escape_text(b.title)}]({link_from(folder, briefing_path(b))})  \n"
         f"  {escape_text(b.summary.value)}"
         for b in briefings
-    )
+    ])
 
 
 def count(n: int, word: str) -> str:

@@ -21,6 +21,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 
 ABBREVIATED = tuple(f"{lead}{a}." for a in ABBREVIATIONS for lead in (" ", "(", "[", "“", '"')) + tuple(f"{a}." for a in ABBREVIATIONS if "." in a)
 FINAL_ABBREVIATED = tuple(f"{a}." for a in SENTENCE_FINAL_ABBREVIATIONS)
+INITIAL_END = re.compile(r"(?:^|\s)[A-Z]\.$")  # a sentence so far that ends in an initial: "John F."
 
 
 def split_sentences(text: str) -> list[str]:
@@ -31,7 +32,7 @@ def split_sentences(text: str) -> list[str]:
         previous = sentences[-1].rstrip('"”’)') if sentences else ""
         if previous.endswith(ABBREVIATED) and not (previous.endswith(FINAL_ABBREVIATED) and part.split(" ", 1)[0] in SENTENCE_STARTERS):
             sentences[-1] = f"{sentences[-1]} {part}"
-        elif sentences and re.search(r"(?:^|\s)[A-Z]\.$", sentences[-1]):  # an initial: "John F. Kennedy"
+        elif sentences and INITIAL_END.search(sentences[-1], len(sentences[-1]) - 4):  # an initial: "John F. Kennedy" (a match starts in the last 4)
             sentences[-1] = f"{sentences[-1]} {part}"
         else:
             sentences.append(part)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from generator.model import Block
@@ -100,6 +101,12 @@ def markdown_paragraphs(text: str) -> list[str]:
     return [p for p in paragraphs if p]
 
 
+@functools.lru_cache(maxsize=256)
+def sentences_of(paragraph: str) -> tuple[str, ...]:
+    """Return the sentences of a prose paragraph: the bottom line, key points and caveats each ask for them."""
+    return tuple(split_sentences(paragraph))
+
+
 def strip_dateline(sentence: str) -> str:
     """Return the sentence without a leading news dateline ("WASHINGTON — ")."""
     return DATELINE.sub("", sentence, count=1)
@@ -116,7 +123,7 @@ def bottom_line(blocks: tuple[Block, ...], max_chars: int = 320) -> str:
             for text in (markdown_paragraphs(b.text) if b.kind == "markdown" else [b.text])
         ]
         return texts[0][:max_chars] if texts else ""
-    sentences = [strip_dateline(s) for s in split_sentences(paragraphs[0])]
+    sentences = [strip_dateline(s) for s in sentences_of(paragraphs[0])]
     summary = sentences[0]
     if len(sentences) > 1 and len(summary) + len(sentences[1]) < max_chars and len(summary) < 120:
         summary = f"{summary} {sentences[1]}"
@@ -128,7 +135,7 @@ def key_points(blocks: tuple[Block, ...], summary: str, limit: int = 5, least: i
     then, where that gives fewer than `least`, the next sentences of the paragraphs in order."""
     candidates = []  # (paragraph, sentence, text)
     for p_index, text in enumerate(prose(blocks)):
-        for s_index, sentence in enumerate(split_sentences(text)):
+        for s_index, sentence in enumerate(sentences_of(text)):
             sentence = strip_dateline(sentence) if s_index == 0 else sentence
             if sentence and sentence not in summary and len(sentence) <= 400 and not PLEASANTRY.match(sentence):
                 candidates.append((p_index, s_index, sentence))
@@ -145,8 +152,8 @@ def caveats(blocks: tuple[Block, ...], limit: int = 5) -> tuple[str, ...]:
     for text in prose(blocks):
         if not HEDGES_FOLDED.search(fold_case(text)):  # no sentence of a paragraph without a hedge has one
             continue
-        for sentence in split_sentences(text):
-            if HEDGES.search(sentence) and sentence not in found:
+        for sentence in sentences_of(text):
+            if HEDGES_FOLDED.search(fold_case(sentence)) and sentence not in found:
                 found.append(sentence)
                 if len(found) == limit:
                     return tuple(found)
