@@ -54,6 +54,8 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    user: float = 0.0  # CPU seconds in the process and its waited-for children
+    system: float = 0.0  # ...and in the kernel on their behalf (file creation, page faults)
 
 
 def run_measured(command: list[str], cwd: Path, env: dict | None = None, timeout: float = 3600) -> Run:
@@ -70,7 +72,8 @@ def run_measured(command: list[str], cwd: Path, env: dict | None = None, timeout
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(wall, usage.ru_maxrss * 1024, process.returncode, out.read().decode(), err.read().decode())
+        return Run(wall, usage.ru_maxrss * 1024, process.returncode, out.read().decode(), err.read().decode(),
+                   usage.ru_utime, usage.ru_stime)
 
 
 def environment(**extra: str) -> dict:
@@ -149,6 +152,27 @@ finally:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"peaks {own} {children}", file=sys.stderr)
 """
+
+
+# Pagefind run on its own over a built site, in the parts the plugin indexes it in by default.
+INDEX_ALONE = """
+import sys
+from pathlib import Path
+from generator.search import PAGES_DIR, build_search_index, plan_parts
+site = Path(sys.argv[1])
+names = [p.parent.name for p in (site / PAGES_DIR).glob("*/index.html")]
+report = build_search_index(site, "en", plan_parts(names))
+print(report.parts, report.pages)
+"""
+
+
+def index_alone(site: Path) -> dict:
+    """Index a built site with Pagefind alone; return its wall time, peak memory and parts."""
+    run = run_measured([sys.executable, "-c", INDEX_ALONE, str(site)], ROOT, environment())
+    if run.returncode != 0:
+        raise SystemExit(f"indexing {site} failed:\n{run.stderr[-3000:]}")
+    parts, pages = (int(n) for n in run.stdout.split())
+    return {"wall": run.wall, "peak": run.peak, "parts": parts, "pages": pages}
 
 
 def full_build(project: Path) -> dict:
@@ -337,9 +361,9 @@ class Results:
     skipped: list[str] = field(default_factory=list)
 
 
-GENERATOR_COLUMNS = ("N", "cold: wall", "cold: articles/s", "peak memory", "cold: per stage (s)", "warm cache: wall", "warm: articles/s", "warm: per stage (s)")
+GENERATOR_COLUMNS = ("N", "cold: wall", "cold: articles/s", "cold: CPU user / system", "peak memory", "cold: per stage (s)", "warm cache: wall", "warm: articles/s", "warm: per stage (s)")
 BUILD_COLUMNS = ("N", "full build wall", "peak memory (Python / largest child)", "site size", "bytes per briefing page",
-                 "search index (lunr)", "search index (Pagefind)", "blog baseline wall", "blog peak memory", "ratio",
+                 "search index (lunr)", "search index (Pagefind)", "Pagefind alone: peak memory (parts)", "blog baseline wall", "blog peak memory", "ratio",
                  "again, nothing changed (ratio)", "again, one seed added (ratio)")
 INCREMENTAL_COLUMNS = ("N", "files rewritten", "files rendered", "generator (in process)", "generator (subprocess wall)", "per stage (s)", "what was rewritten")
 AGAIN_COLUMNS = ("N", "files rendered", "generator (in process)", "generator (subprocess wall)", "per stage (s)")
@@ -387,13 +411,14 @@ def report(results: Results, machine: dict, command: str) -> str:
         "",
     ]
     out += ["Cold: one process, no cache (it is written as the run goes). Warm: the same seeds again into an empty "
-            "content/ with the cache of the cold run, one process. Wall time includes starting Python.", ""]
+            "content/ with the cache of the cold run, one process. Wall time includes starting Python. CPU system time is "
+            "the kernel's work for the process, mostly creating files.", ""]
     rows = []
     for n, g in sorted(results.generator.items()):
         stages = ", ".join(f"{name} {sec:.2f}" for name, sec in g["timings"])
         warm = g.get("warm")
         warm_stages = ", ".join(f"{name} {sec:.2f}" for name, sec in warm["timings"]) if warm else ""
-        rows.append((f"{n:,}", f"{g['wall']:.2f} s", f"{n / g['wall']:,.0f}", mib(g["peak"]), stages,
+        rows.append((f"{n:,}", f"{g['wall']:.2f} s", f"{n / g['wall']:,.0f}", f"{g['user']:.2f} / {g['system']:.2f} s", mib(g["peak"]), stages,
                      f"{warm['wall']:.2f} s" if warm else "", f"{n / warm['wall']:,.0f}" if warm else "", warm_stages))
     out.append(table(GENERATOR_COLUMNS, rows))
     if results.generator:
@@ -425,6 +450,7 @@ def report(results: Results, machine: dict, command: str) -> str:
             f"{n:,}", f"{b['wall']:.1f} s", f"{mib(b['peak'])} ({mib(b['peak_python'])} / {mib(b['peak_children'])})",
             mib(b["site"]), f"{b['page']:,.0f} B",
             kib(b["lunr"]), kib(b["pagefind"]),
+            f"{mib(b['index']['peak'])} ({b['index']['parts']})" if "index" in b else "",
             f"{blog['wall']:.1f} s" if blog else "not run", mib(blog["peak"]) if blog else "not run",
             f"{b['wall'] / blog['wall']:.2f}×" if blog else "",
             *(again_cell(b.get(kind), blog) for kind in ("again", "added")),
@@ -490,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(cache, ignore_errors=True)
             if True:  # every N: the generator alone, cold on one core (filling the cache), then warm
                 run, done = generate_measured(seeds, content, 1, cache)
-                results.generator[n] = {"wall": run.wall, "peak": run.peak, "timings": done["timings"], "seconds": done["seconds"]}
+                results.generator[n] = {"wall": run.wall, "peak": run.peak, "timings": done["timings"], "seconds": done["seconds"],
+                                        "user": run.user, "system": run.system}
                 shutil.rmtree(content)
                 run, done = generate_measured(seeds, content, 1, cache)
                 assert done["cached"] == n, done["cached"]
@@ -512,6 +539,7 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     project = make_project(work / f"project-{n}", seeds)
                     results.build[n] = full_build(project)
+                    results.build[n]["index"] = index_alone(project / "site")  # Pagefind's own peak: the build's child figure is at least Python's
                     results.build[n]["again"] = full_build(project)  # nothing changed: every cache is warm
                     synthesise(project / "seeds", 1, start=n)  # an editor's day: one seed more, then a build
                     results.build[n]["added"] = full_build(project)

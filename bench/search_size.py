@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.search import INDEX_DIR, build_search_index  # noqa: E402
+from generator.search import INDEX_DIR, PAGES_DIR, build_search_index, plan_parts  # noqa: E402
 from synth import CORPUS, synthesise  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -179,7 +179,8 @@ def first_results_bytes(browser, base_url: str, query: str) -> dict:
 def measure(site: Path, browser, query: str) -> dict:
     """Return the figures for one built site."""
     material = (site / "search" / "search_index.json").read_bytes()
-    report = build_search_index(site)  # the same run the plugin made, timed on its own
+    names = [p.parent.name for p in (site / PAGES_DIR).glob("*/index.html")]
+    report = build_search_index(site, "en", plan_parts(names))  # the same run the plugin made, in the same parts, timed on its own
     pagefind_files = [p for p in (site / INDEX_DIR).rglob("*") if p.is_file()]
     with serve(site) as url:
         page = first_results_bytes(browser, url, query)
@@ -188,6 +189,7 @@ def measure(site: Path, browser, query: str) -> dict:
         "material_gzip": gz(material),
         "index_seconds": report.seconds,
         "index_pages": report.pages,
+        "index_parts": report.parts,
         "pagefind_files": len(pagefind_files),
         "pagefind_bytes": sum(p.stat().st_size for p in pagefind_files),
         "page": page,
@@ -230,12 +232,12 @@ def print_table(rows: list[dict], query: str) -> None:
     print(f"one-word query: {query!r} (search/?query={query}, fresh browser cache); sizes gzipped (level 6)")
     print("first results = page + scripts (JS, wasm) + index files downloaded before the first results showed;")
     print("not counted: stylesheets and images (shown apart), the facet counts' filter chunks (loaded after)")
-    print(f"{'N':>7} | {'site build':>10} | {'pagefind':>8} | {'first results':>20} | {'page':>5} | {'scripts':>7} | "
+    print(f"{'N':>7} | {'site build':>10} | {'pagefind':>8} | {'parts':>5} | {'first results':>20} | {'page':>5} | {'scripts':>7} | "
           f"{'index':>6} | {'css+img':>7} | {'+facets':>7} | {'Material index':>14} | {'ratio':>7} | {'shown at':>9} | results")
     for r in rows:
         p, k = r["page"], r["page"]["by_kind"]
         ratio = p["gzip"] / r["material_gzip"]
-        print(f"{r['count']:>7} | {r['build_seconds']:>9.1f}s | {r['index_seconds']:>7.1f}s | "
+        print(f"{r['count']:>7} | {r['build_seconds']:>9.1f}s | {r['index_seconds']:>7.1f}s | {r['index_parts']:>5} | "
               f"{mb(p['gzip']):>11} ({p['requests']:>2} req) | {mb(k['page']):>5} | {mb(k['script']):>7} | "
               f"{mb(k['index']):>6} | {mb(k['other']):>7} | {mb(p['facets_gzip']):>7} | {mb(r['material_gzip']):>14} | "
               f"{ratio:>7.3f} | {p['first_ms']:>6.0f} ms | {p['status']}")

@@ -20,7 +20,7 @@ from generator.conversions import Conversions, conversion_context, convert_ahead
 from generator.errors import ProblemsFound
 from generator.model import Settings
 from generator.parallel import can_fork, default_jobs
-from generator.search import INDEX_DIR, SearchIndexError, build_search_index
+from generator.search import INDEX_DIR, PAGES_DIR, PART_PAGES, SearchIndexError, build_search_index, plan_parts
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 PARALLEL_PAGES = 64  # fewer pages than this are not worth starting processes for
@@ -39,6 +39,7 @@ class BriefingsConfig(base.Config):
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/plugin/briefings")
     jobs = c.Type(int, default=0)  # processes that parse, enrich, render and convert pages; 0: one per core
+    search_part_pages = c.Type(int, default=PART_PAGES)  # the most briefing pages one Pagefind run indexes; 0: no limit
 
 
 def today_in(timezone: str) -> dt.date:
@@ -104,6 +105,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             cache_dir=(root / self.config.cache_dir).resolve() if self.config.cache else None,
             jobs=self.config.jobs if self.config.jobs > 0 else default_jobs(),
         )
+        if self.config.search_part_pages < 0:
+            raise PluginError(f"briefings: search_part_pages must be 0 (no limit) or more, not {self.config.search_part_pages}")
         self.content_dir = Path(config.docs_dir)
         return config
 
@@ -185,14 +188,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self.indexed_pages = self.briefing_pages
                 if self.indexer is None:
                     self.indexer = BackgroundIndexer()
-                self.indexer.request(site_dir, config.theme.get("language") or "en")
+                self.indexer.request(site_dir, config.theme.get("language") or "en", self.search_parts())
             return
         self.progress("search indexing", 0, 1)
         try:
-            report = build_search_index(site_dir, config.theme.get("language") or "en")
+            report = build_search_index(site_dir, config.theme.get("language") or "en", self.search_parts())
         except SearchIndexError as exc:
             raise PluginError(f"briefings: {exc}") from None
         log.info(f"briefings: {report.summary()}")
+
+    def search_parts(self):
+        """Return the parts Pagefind indexes this build's briefing pages in (search.plan_parts)."""
+        names = (uri.removeprefix(f"{PAGES_DIR}/").removesuffix(".md") for uri in self.briefing_pages)
+        return plan_parts(names, self.config.search_part_pages)
 
     def on_serve(self, server, config, builder):
         if self.settings is not None:
@@ -206,24 +214,24 @@ class BackgroundIndexer:
     """One thread that indexes the site with Pagefind whenever asked; asks made while it runs fold into one more run."""
 
     def __init__(self) -> None:
-        self.wanted: tuple[Path, str] | None = None
+        self.wanted: tuple | None = None
         self.condition = threading.Condition()
         self.thread = threading.Thread(target=self.run, name="briefings-search-index", daemon=True)
         self.thread.start()
 
-    def request(self, site_dir: Path, language: str) -> None:
-        """Ask for a fresh index of site_dir; return at once."""
+    def request(self, site_dir: Path, language: str, parts=None) -> None:
+        """Ask for a fresh index of site_dir (in `parts`, see search.plan_parts); return at once."""
         with self.condition:
-            self.wanted = (site_dir, language)
+            self.wanted = (site_dir, language, parts)
             self.condition.notify()
 
     def run(self) -> None:
         while True:
             with self.condition:
                 self.condition.wait_for(lambda: self.wanted is not None)
-                site_dir, language = self.wanted
+                site_dir, language, parts = self.wanted
                 self.wanted = None
             try:
-                log.info(f"briefings: {build_search_index(site_dir, language).summary()}")
+                log.info(f"briefings: {build_search_index(site_dir, language, parts).summary()}")
             except (SearchIndexError, OSError) as exc:
                 log.error(f"briefings: the search page's index was not refreshed: {exc}")

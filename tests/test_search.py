@@ -18,7 +18,7 @@ import pytest
 
 from conftest import REPO, build_site, copy_project
 from test_browser import SUBPATH, _serve, browser, context, recorder  # noqa: F401 - fixtures
-from generator.search import INDEX_DIR, build_search_index
+from generator.search import INDEX_DIR, PARTS_FILE, build_search_index, plan_parts
 
 SEARCH_SEEDS = REPO / "tests" / "fixtures" / "search-seeds"
 VORONEZH = "Russia and China Propose Sharing Satellite Intelligence"
@@ -31,6 +31,23 @@ SU57 = "Russia Offers India the Su-57 at Aero India"
 def search_site(tmp_path_factory) -> Path:
     """The site built from the search fixture seeds with `briefings build`."""
     return build_site(copy_project(tmp_path_factory.mktemp("search") / "project", seeds_from=SEARCH_SEEDS))
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory) -> Path:
+    """The same site with its search index in parts of at most two briefing pages (three parts)."""
+    root = copy_project(tmp_path_factory.mktemp("parted") / "project", seeds_from=SEARCH_SEEDS)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      timezone: UTC\n" in text
+    config.write_text(text.replace("      timezone: UTC\n", "      timezone: UTC\n      search_part_pages: 2\n", 1), encoding="utf-8")
+    return build_site(root)
+
+
+@pytest.fixture(scope="module")
+def parted_url(parted_site):
+    with _serve(parted_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -299,7 +316,84 @@ def test_search_page_under_project_subpath(browser, context, recorder, search_su
     recorder.assert_clean(search_subpath_url)
 
 
+@pytest.mark.browser
+def test_an_index_in_parts_searches_as_one(browser, context, recorder, parted_site, parted_url, catalogue):
+    assert json.loads((parted_site / INDEX_DIR / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": ["part-2/", "part-3/"]}
+    page = context.new_page()
+    page_search(page, parted_url)  # browsing: every briefing, newest first, across the three parts
+    assert titles(page) == [entry["title"] for entry in catalogue]
+    for key, field in [("country", "countries"), ("topic", "topics"), ("system", "systems"),
+                       ("region", "regions"), ("organisation", "organisations")]:
+        assert facet_counts(page, key) == catalogue_counts(catalogue, field), key
+    # every part was searched, and only the first part's wasm was loaded: merged parts share it
+    loaded = [urlsplit(url).path for url in recorder.requests]
+    assert {path.split("/")[2] for path in loaded if path.startswith("/pagefind/part-")} == {"part-2", "part-3"}
+    assert [path for path in loaded if path.endswith(".pagefind")] == ["/pagefind/wasm.en.pagefind"]
+    type_query(page, "Voronezh")
+    assert titles(page) == [VORONEZH]
+    type_query(page, "S-400")
+    assert titles(page) == [S400]
+
+    page_search(page, parted_url, "?query=Russia&sort=date")
+    found = titles(page)
+    assert len(found) >= 3 and found == [entry["title"] for entry in catalogue if entry["title"] in found]
+    page_search(page, parted_url, "?query=Russia")
+    assert sorted(titles(page)) == sorted(found)  # by relevance: the same briefings
+
+    page_search(page, parted_url, "?country=Estonia")
+    assert titles(page) == [entry["title"] for entry in catalogue if "Estonia" in entry["countries"]]
+    assert facet_counts(page, "country") == catalogue_counts(catalogue, "countries")
+    recorder.assert_clean(parted_url)
+
+
 # --------------------------------------------------------------------------- the index
+
+
+def part_of(name: str, parts) -> list[int]:
+    """Return the numbers of the parts whose globs take a page name ("ab*" or "ab")."""
+    return [n for n, part in enumerate(parts, 1) if any(name == g or (g.endswith("*") and name.startswith(g[:-1])) for g in part.names)]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 7, 40, 333])
+def test_index_parts_take_every_page_once_and_no_more_than_the_limit(limit):
+    words = ["a", "ab", "abc", "abd", "b", "ba", "c-1", "c-2", "z", "zz", "zzz", "zzzz", "0", "01", "x"]
+    names = sorted({f"{w}{v}" for w in words for v in ("", "-x", "-y", "q", "9")} | {f"r{n}" for n in range(300)})
+    parts = plan_parts(reversed(names), limit)
+    assert parts == plan_parts(names, limit)  # the order names come in does not matter
+    assert [part.folder for part in parts] == ["pagefind", *(f"pagefind/part-{n}" for n in range(2, len(parts) + 1))]
+    assert all(part_of(name, parts) != [] for name in names)
+    assert all(len(part_of(name, parts)) == 1 for name in names)
+    for n, part in enumerate(parts, 1):
+        assert part.pages == sum(1 for name in names if part_of(name, parts) == [n]) <= limit
+    assert len(parts) <= 2 * -(-len(names) // limit)
+    assert parts[0].glob().startswith("briefings/{") and "/index.html," in parts[0].glob() and parts[0].glob().endswith(".html}")
+
+
+def test_an_index_is_in_one_part_when_small_unlimited_or_unusually_named():
+    names = [f"briefing-{n}" for n in range(10)]
+    for parts in (plan_parts(names, 10), plan_parts(names, 0), plan_parts([*names, "Odd Name"], 2)):
+        assert [(p.folder, p.names, p.pages) for p in parts] in ([("pagefind", (), 10)], [("pagefind", (), 11)])
+    assert plan_parts([], 2) == ()
+    assert len(plan_parts(names, 9)) == 2
+
+
+@pytest.mark.slow
+def test_an_index_in_parts_keeps_only_what_merging_loads_and_never_goes_stale(parted_site, catalogue):
+    index = parted_site / INDEX_DIR
+    counts = []
+    for folder in (index, index / "part-2", index / "part-3"):
+        counts.append(json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"])
+    assert counts == [2, 2, 2] and sum(counts) == len(catalogue)
+    for folder in (index / "part-2", index / "part-3"):
+        top = sorted(p.name for p in folder.iterdir() if p.is_file())
+        assert top[0] == "pagefind-entry.json" and len(top) == 2 and top[1].endswith(".pf_meta")
+        assert {p.name for p in folder.iterdir() if p.is_dir()} == {"index", "filter", "fragment"}
+    assert (index / "pagefind.js").is_file() and (index / "wasm.en.pagefind").is_file()
+    report = build_search_index(parted_site)  # indexed again in one piece: no part survives
+    assert (report.pages, report.parts) == (len(catalogue), 1)
+    assert not (index / "part-2").exists()
+    assert json.loads((index / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": []}
+
 
 
 @pytest.mark.slow
@@ -330,7 +424,7 @@ def test_search_size_benchmark_runs(browser, tmp_path, capsys):  # noqa: F811 - 
     import search_size
 
     row = search_size.run(20, tmp_path, browser, "radar")
-    assert row["index_pages"] == 20
+    assert (row["index_pages"], row["index_parts"]) == (20, 1)
     assert row["page"]["status"].endswith(("found.", "found, newest first."))
     assert not row["page"]["material_fetched"]
     assert 0 < row["page"]["index_gzip"] < row["page"]["gzip"]

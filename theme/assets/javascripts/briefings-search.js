@@ -1,6 +1,9 @@
 /* The faceted search page: Pagefind's JS API over the index in site/pagefind/.
    State lives in the URL (?query=…&country=…&sort=date), so a search can be shared and
-   survives a reload. Every value from the index is inserted as text, never as HTML. */
+   survives a reload. Every value from the index is inserted as text, never as HTML.
+   A large site's index comes in parts (site/pagefind/part-2/…, listed in
+   briefings-parts.json): they are merged into one search, each part tagged with a hidden
+   `part` filter so that a date-sorted list can be merged part by part (below). */
 
 const FACETS = [
   ["topic", "Topic"],
@@ -105,8 +108,7 @@ function renderFacets(state, counts) {
   }
 }
 
-async function renderResult(result) {
-  const data = await result.data();
+function renderResult(data) {
   const item = element("li", "bsearch__hit");
   const link = element("a", "bsearch__title", data.meta.title || data.url);
   link.href = data.url;
@@ -123,10 +125,70 @@ async function renderResult(result) {
 }
 
 let pagefind = null;
+let partNames = []; // "1", "2"…: the `part` filter of each part of the index; empty for an index in one piece
 let filtersLoaded = false;
 let generation = 0;
-let shown = [];
+let shown = listOf([]);
 let timer = null;
+
+/** Return results to show a page at a time: {total, taken, take(n) -> the next n results' data}. */
+function listOf(results) {
+  let taken = 0;
+  return {
+    total: results.length,
+    get taken() { return taken; },
+    take(n) {
+      const next = results.slice(taken, taken + n);
+      taken += next.length;
+      return Promise.all(next.map((result) => result.data()));
+    },
+  };
+}
+
+/** Return the date-sorted lists of the index's parts as one list, newest first (ties by URL).
+    Pagefind scores a sorted result by its position in its own part, so its merged list
+    interleaves the parts by position, not by date: each list is in order, and the next
+    result is the newest of their heads. Only the heads' data is loaded. */
+function mergedByDate(lists) {
+  const heads = lists.map(() => 0);
+  const loaded = lists.map(() => new Map());
+  const dataAt = (k, i) => {
+    if (!loaded[k].has(i)) loaded[k].set(i, lists[k][i].data());
+    return loaded[k].get(i);
+  };
+  const newer = (a, b) => {
+    const [da, db] = [a.meta.date || "", b.meta.date || ""];
+    return da > db || (da === db && a.url < b.url);
+  };
+  const total = lists.reduce((sum, results) => sum + results.length, 0);
+  let taken = 0;
+  return {
+    total,
+    get taken() { return taken; },
+    async take(n) {
+      const out = [];
+      while (out.length < n && taken < total) {
+        const data = await Promise.all(lists.map((results, k) => (heads[k] < results.length ? dataAt(k, heads[k]) : null)));
+        let best = -1;
+        data.forEach((d, k) => { if (d && (best < 0 || newer(d, data[best]))) best = k; });
+        loaded[best].delete(heads[best]);
+        heads[best] += 1;
+        taken += 1;
+        out.push(data[best]);
+      }
+      return out;
+    },
+  };
+}
+
+/** Return the results of a search as a list to show: date-sorted part by part where the index has parts. */
+async function results(term, filters, byDate) {
+  if (!byDate) return listOf((await pagefind.search(term, { filters })).results);
+  const sort = { date: "desc" };
+  if (partNames.length < 2) return listOf((await pagefind.search(term, { filters, sort })).results);
+  const lists = await Promise.all(partNames.map((name) => pagefind.search(term, { filters: { ...filters, part: { any: [name] } }, sort })));
+  return mergedByDate(lists.map((search) => search.results));
+}
 
 function toPagefindFilters(filters) {
   const out = {};
@@ -163,17 +225,14 @@ async function run() {
   const filters = toPagefindFilters(state.filters);
   const browsing = !state.query;
   const term = browsing ? null : state.query;
-  const options = { filters };
-  if (state.sort === "date" || browsing) options.sort = { date: "desc" };
-  const search = await pagefind.search(term, options);
+  const found = await results(term, filters, state.sort === "date" || browsing);
   if (mine !== generation) return; // a newer search has started
-  const results = search.results;
-  shown = results;
+  shown = found;
   list.replaceChildren();
-  const noun = results.length === 1 ? "briefing" : "briefings";
+  const noun = found.total === 1 ? "briefing" : "briefings";
   statusLine.textContent = browsing && !Object.keys(filters).length
-    ? `${results.length} ${noun}, newest first.`
-    : `${results.length} ${noun} found${state.sort === "date" || browsing ? ", newest first" : ""}.`;
+    ? `${found.total} ${noun}, newest first.`
+    : `${found.total} ${noun} found${state.sort === "date" || browsing ? ", newest first" : ""}.`;
   if (!(await showMore(mine))) return;
   if (!root.dataset.results) performance.mark("briefings:first-results"); // bench/search_size.py counts the bytes before it
   root.dataset.results = location.search || "?"; // first results shown (the benchmark waits for it)
@@ -187,21 +246,22 @@ async function run() {
 
 /** Append the next page of results; return false when a newer search has started. */
 async function showMore(mine = generation) {
-  const next = shown.slice(list.children.length, list.children.length + PAGE_SIZE);
-  const items = await Promise.all(next.map(renderResult));
+  const data = await shown.take(PAGE_SIZE);
   if (mine !== generation) return false;
-  list.append(...items);
-  more.hidden = list.children.length >= shown.length;
+  list.append(...data.map(renderResult));
+  more.hidden = shown.taken >= shown.total;
   return true;
 }
 
 async function start() {
   const state = readState();
+  let parts = [];
   input.value = state.query;
   sortSelect.value = state.sort;
   try {
     if (location.protocol === "file:") throw new Error("modules do not load from file://");
-    pagefind = await import(pagefindUrl.href);
+    const listed = fetch(new URL("briefings-parts.json", pagefindUrl)).then((r) => (r.ok ? r.json() : { parts: [] }), () => ({ parts: [] }));
+    [pagefind, { parts }] = await Promise.all([import(pagefindUrl.href), listed]);
   } catch (error) {
     statusLine.textContent = location.protocol === "file:"
       ? "This page needs the site served over HTTP; opened from a file, use the search box in the header."
@@ -210,7 +270,16 @@ async function start() {
   }
   // Pagefind runs in its web worker (pagefind-worker.js, 12 kB gzipped): without it, loading
   // the facets' filter chunks and filtered searches block the page for 0.1-0.5 s at 10,000 briefings.
-  await pagefind.options({ baseUrl: siteRoot, excerptLength: 24 });
+  const options = { baseUrl: siteRoot, excerptLength: 24 };
+  if (parts.length) {
+    partNames = ["1", ...parts.map((_, i) => String(i + 2))];
+    await pagefind.options({ ...options, mergeFilter: { part: "1" } });
+    for (const [i, part] of parts.entries()) {
+      await pagefind.mergeIndex(new URL(part, pagefindUrl).pathname, { ...options, mergeFilter: { part: partNames[i + 1] } });
+    }
+  } else {
+    await pagefind.options(options);
+  }
   const searchNow = () => {
     clearTimeout(timer);
     writeState({ ...readState(), query: input.value.trim() });
