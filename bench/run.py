@@ -144,13 +144,23 @@ def tree_size(folder: Path) -> int:
 # the largest process it ran (Pagefind), on stderr's last line.
 BUILD_AND_REPORT_PEAKS = """
 import resource, runpy, sys
+import generator.cli
+def resident():
+    with open("/proc/self/status") as status:
+        return next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+indexing = [0]  # the process's resident memory (KiB) when it starts Pagefind
+index = generator.cli.build_search_index
+def measured(*args):
+    indexing[0] = resident()
+    return index(*args)
+generator.cli.build_search_index = measured
 sys.argv = ["briefings", "build", "--quiet"]
 try:
     runpy.run_module("generator", run_name="__main__")
 finally:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"peaks {own} {children}", file=sys.stderr)
+    print(f"peaks {own} {children} {indexing[0]}", file=sys.stderr)
 """
 
 
@@ -180,7 +190,7 @@ def full_build(project: Path) -> dict:
     run = run_measured([sys.executable, "-c", BUILD_AND_REPORT_PEAKS], project, environment())
     if run.returncode != 0:
         raise SystemExit(f"briefings build failed in {project}:\n{run.stderr[-3000:]}")
-    _, own, children = run.stderr.strip().splitlines()[-1].split()
+    _, own, children, indexing = run.stderr.strip().splitlines()[-1].split()
     run.stderr = "\n".join(run.stderr.strip().splitlines()[:-1])
     site = project / "site"
     pages = sorted((site / "briefings").glob("*/index.html"))
@@ -189,6 +199,7 @@ def full_build(project: Path) -> dict:
         "peak": run.peak,
         "peak_python": int(own) * 1024,
         "peak_children": int(children) * 1024,
+        "python_indexing": int(indexing) * 1024,
         "site": tree_size(site),
         "page": sum(p.stat().st_size for p in pages) / max(1, len(pages)),
         "pages": len(pages),
@@ -363,7 +374,7 @@ class Results:
 
 GENERATOR_COLUMNS = ("N", "cold: wall", "cold: articles/s", "cold: CPU user / system", "peak memory", "cold: per stage (s)", "warm cache: wall", "warm: articles/s", "warm: per stage (s)")
 BUILD_COLUMNS = ("N", "full build wall", "peak memory (Python / largest child)", "site size", "bytes per briefing page",
-                 "search index (lunr)", "search index (Pagefind)", "Pagefind alone: peak memory (parts)", "blog baseline wall", "blog peak memory", "ratio",
+                 "search index (lunr)", "search index (Pagefind)", "Pagefind alone: peak memory (parts)", "Python while Pagefind runs", "blog baseline wall", "blog peak memory", "ratio",
                  "again, nothing changed (ratio)", "again, one seed added (ratio)")
 INCREMENTAL_COLUMNS = ("N", "files rewritten", "files rendered", "generator (in process)", "generator (subprocess wall)", "per stage (s)", "what was rewritten")
 AGAIN_COLUMNS = ("N", "files rendered", "generator (in process)", "generator (subprocess wall)", "per stage (s)")
@@ -450,7 +461,7 @@ def report(results: Results, machine: dict, command: str) -> str:
             f"{n:,}", f"{b['wall']:.1f} s", f"{mib(b['peak'])} ({mib(b['peak_python'])} / {mib(b['peak_children'])})",
             mib(b["site"]), f"{b['page']:,.0f} B",
             kib(b["lunr"]), kib(b["pagefind"]),
-            f"{mib(b['index']['peak'])} ({b['index']['parts']})" if "index" in b else "",
+            f"{mib(b['index']['peak'])} ({b['index']['parts']})" if "index" in b else "", mib(b["python_indexing"]),
             f"{blog['wall']:.1f} s" if blog else "not run", mib(blog["peak"]) if blog else "not run",
             f"{b['wall'] / blog['wall']:.2f}×" if blog else "",
             *(again_cell(b.get(kind), blog) for kind in ("again", "added")),

@@ -79,6 +79,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.indexer: BackgroundIndexer | None = None
         self.dirty = False  # MkDocs converts only the pages that changed (serve)
         self.conversions: Conversions | None = None  # MkDocs' Markdown conversions kept between builds
+        self.defer_search_index = False  # set by `briefings build`, which indexes once MkDocs has returned its memory
+        self.deferred_search_index: tuple | None = None  # (site_dir, language, parts) for it
 
     def on_startup(self, *, command, dirty) -> None:
         """Remember whether this is a serve session (defining this hook also keeps the plugin between rebuilds)."""
@@ -189,6 +191,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 if self.indexer is None:
                     self.indexer = BackgroundIndexer()
                 self.indexer.request(site_dir, config.theme.get("language") or "en", self.search_parts())
+            return
+        if self.defer_search_index:
+            self.deferred_search_index = (site_dir, config.theme.get("language") or "en", self.search_parts())
             return
         self.progress("search indexing", 0, 1)
         try:

@@ -15,7 +15,7 @@ from tests.conftest import REPO, copy_project
 SUMMARY = re.compile(
     r"1 seeds read, 1 briefings published, 0 drafts and 0 embargoed left out, 0 warnings\. "
     r"\d+ files written, \d+ unchanged, 0 removed\. "
-    r"Time: sources [\d.]+s, parse\+enrich [\d.]+s, link [\d.]+s, render [\d.]+s, write [\d.]+s, mkdocs [\d.]+s, total [\d.]+s\. "
+    r"Time: sources [\d.]+s, parse\+enrich [\d.]+s, link [\d.]+s, render [\d.]+s, write [\d.]+s, mkdocs [\d.]+s, search index [\d.]+s, total [\d.]+s\. "
     r"Site: site\n"
 )
 
@@ -34,7 +34,7 @@ def test_bench_smoke_run_writes_every_table(tmp_path):
     assert ("| N | cold: wall | cold: articles/s | cold: CPU user / system | peak memory | cold: per stage (s) | warm cache: wall "
             "| warm: articles/s | warm: per stage (s) |") in text
     assert ("| N | full build wall | peak memory (Python / largest child) | site size | bytes per briefing page | search index (lunr) "
-            "| search index (Pagefind) | Pagefind alone: peak memory (parts) | blog baseline wall | blog peak memory | ratio "
+            "| search index (Pagefind) | Pagefind alone: peak memory (parts) | Python while Pagefind runs | blog baseline wall | blog peak memory | ratio "
             "| again, nothing changed (ratio) "
             "| again, one seed added (ratio) |") in text
     assert "| N | files rendered | generator (in process) | generator (subprocess wall) | per stage (s) |" in text
@@ -47,7 +47,7 @@ def test_bench_smoke_run_writes_every_table(tmp_path):
     rendered, planned = (int(n.replace(",", "")) for n in re.fullmatch(r"([\d,]+) of ([\d,]+)", rows[2].split(" | ")[1]).groups())
     assert 0 < rendered < planned / 10  # nothing changed: only the site-wide pages (home, archive, catalogue) are rendered
     assert "not run" not in rows[4]  # the blog baseline ran at N = 20
-    assert re.search(r"\| [\d.]+ MiB \(1\) \|", rows[4]), rows[4]  # Pagefind alone: 20 pages, one part
+    assert re.search(r"\| [\d.]+ MiB \(1\) \| [\d.]+ MiB \|", rows[4]), rows[4]  # Pagefind alone: 20 pages, one part; Python then
     assert re.search(r"\| [\d.]+ s \([\d.]+×\) \| [\d.]+ s \([\d.]+×\) \|$", rows[4]), rows[4]  # both rebuilds, with ratios
     assert re.search(r"`briefings serve` at N = 20: first build served after [\d.]+ s; a newly saved seed's page served [\d.]+ s after saving\.", text)
     assert "Machine: " in text and "MkDocs 1." in text and "Material " in text

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.search import SearchIndexError
 
 
 def run(*args):
@@ -93,6 +94,27 @@ def test_build_makes_the_site_and_a_failed_build_leaves_it_as_it_was(project):
     ]
     assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
     assert {p: p.read_bytes() for p in sorted((project / "content").rglob("*")) if p.is_file()} == content_before
+
+
+def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was(project, monkeypatch):
+    assert run("build", "--quiet")[0] == 0
+    site = project / "site"
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    before = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    in_plugin, in_cli = [], []
+
+    def broken(*args):
+        in_cli.append(args)
+        raise SearchIndexError("pagefind failed (exit 1) on pagefind/: out of memory")
+
+    monkeypatch.setattr("generator.plugin.build_search_index", lambda *args: in_plugin.append(args))
+    monkeypatch.setattr("generator.cli.build_search_index", broken)
+    code, out, err = run("build", "--quiet")
+    assert code == 1 and out == ""
+    assert err == f"the search index failed: pagefind failed (exit 1) on pagefind/: out of memory; {site} is unchanged\n"
+    assert in_plugin == [] and len(in_cli) == 1  # `briefings build` indexes once MkDocs has returned, not during its build
+    assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
 
 
 def test_check_explain_shows_who_chose_each_term(project):

@@ -37,3 +37,14 @@ def test_help_works_for_every_command():
     for name in main.commands:
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_every_plugin_option_is_in_the_readme_with_its_default():
+    from generator.plugin import BriefingsConfig
+
+    block = README.split("  - briefings:\n", 1)[1].split("```", 1)[0]
+    documented = dict(re.findall(r"^      (\w+): (.*?)\s+#", block, flags=re.MULTILINE))
+    assert set(documented) == {name for name, _ in BriefingsConfig._schema}
+    for name, option in BriefingsConfig._schema:
+        if isinstance(option.default, (bool, int)):  # dayfirst (no default) shows an example
+            assert documented[name] == str(option.default).lower(), name
