@@ -63,7 +63,8 @@ def plan_parts(names: Iterable[str], limit: int = PART_PAGES) -> tuple[SearchPar
     could misread; else parts of at most about the same size, none above `limit`.
 
     Names are split by their first letters, as deep as needed for no group to exceed the
-    part size, and the groups packed into parts in alphabetical order."""
+    part size, and the groups packed into parts, the largest first, each into the first
+    part with room (the parts and their groups are then put in alphabetical order)."""
     names = sorted(set(names))
     if not names:
         return ()
@@ -90,16 +91,16 @@ def plan_parts(names: Iterable[str], limit: int = PART_PAGES) -> tuple[SearchPar
             start = end
 
     split("", names)
-    parts: list[tuple[list[str], list[int]]] = []  # first fit, largest groups first: (globs, [pages])
+    bins: list[list] = []  # [pages, globs] of each part
     for group, pages in sorted(groups, key=lambda g: (-g[1], g[0])):
-        for globs, total in parts:
-            if total[0] + pages <= size:
-                globs.append(group)
-                total[0] += pages
+        for part in bins:
+            if part[0] + pages <= size:
+                part[0] += pages
+                part[1].append(group)
                 break
         else:
-            parts.append(([group], [pages]))
-    ordered = sorted((sorted(globs), total[0]) for globs, total in parts)
+            bins.append([pages, [group]])
+    ordered = sorted((sorted(globs), pages) for pages, globs in bins)
     return tuple(
         SearchPart(INDEX_DIR if number == 1 else f"{INDEX_DIR}/part-{number}", tuple(globs), pages)
         for number, (globs, pages) in enumerate(ordered, start=1)
