@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import datetime as dt
@@ -23,6 +24,18 @@ from generator.model import Settings
 from generator.search import SearchIndexError, build_search_index
 
 CONFIG_HELP = "MkDocs configuration file."
+
+
+@contextlib.contextmanager
+def generated_for(plugin, defer_index: bool = False):
+    """Tell the plugin, for one MkDocs build, that content/ is generated already and whether to leave
+    the search index to the caller (plugin.deferred_search_index). MkDocs keeps a plugin instance for
+    later loads of the same configuration in the process, so the flags do not outlive the build."""
+    plugin.generated, plugin.defer_search_index, plugin.deferred_search_index = True, defer_index, None
+    try:
+        yield
+    finally:
+        plugin.generated, plugin.defer_search_index = False, False
 
 
 def release_freed_memory() -> None:
@@ -123,14 +136,13 @@ def build_command(config_file, seeds, site_dir, strict, quiet, verbose) -> None:
         forget()  # MkDocs needs the memory more than a cache this process will not read again
     for warning in report.warnings:
         click.echo(str(warning), err=True)
-    plugin.generated = True
-    plugin.defer_search_index = True  # indexed below, once MkDocs has let go of its pages
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     config.site_dir = str(staging)
     mkdocs_started = time.perf_counter()
     try:
-        mkdocs_build(config)
+        with generated_for(plugin, defer_index=True):  # indexed below, once MkDocs has let go of its pages
+            mkdocs_build(config)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
         index_started = time.perf_counter()
         if plugin.deferred_search_index is not None:
@@ -290,10 +302,10 @@ def bundle_command(config_file, seeds, output, verbose) -> None:
         report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings))
     except ProblemsFound as found:
         fail(found)
-    plugin.generated = True
     target = Path(output).resolve()
     try:
-        files = build_bundle(config, target)
+        with generated_for(plugin):
+            files = build_bundle(config, target)
     except (Abort, MkDocsException, OSError) as exc:
         click.echo(f"mkdocs build failed: {exc}; {display(target)} not written", err=True)
         sys.exit(1)

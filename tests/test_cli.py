@@ -1,6 +1,7 @@
 """The command line: exit codes, problems on stderr, nothing written on failure."""
 
 import json
+import logging
 import subprocess
 import sys
 
@@ -96,7 +97,17 @@ def test_build_makes_the_site_and_a_failed_build_leaves_it_as_it_was(project):
     assert {p: p.read_bytes() for p in sorted((project / "content").rglob("*")) if p.is_file()} == content_before
 
 
-def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was(project, monkeypatch):
+@pytest.fixture
+def mkdocs_logging():
+    """Put MkDocs' logger back as it was after a test that builds in this process (the CLI sets it up)."""
+    logger = logging.getLogger("mkdocs")
+    handlers, level = list(logger.handlers), logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+
+
+def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was(project, monkeypatch, mkdocs_logging):
     assert run("build", "--quiet")[0] == 0
     site = project / "site"
     assert (site / "pagefind" / "pagefind.js").is_file()
@@ -115,6 +126,12 @@ def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was
     assert in_plugin == [] and len(in_cli) == 1  # `briefings build` indexes once MkDocs has returned, not during its build
     assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    # MkDocs hands the same plugin instance to the next load of this configuration in the process:
+    # the flags of `briefings build` must not make that build skip the generator
+    from mkdocs.config import load_config
+
+    again = load_config("mkdocs.yml").plugins["briefings"]
+    assert (again.generated, again.defer_search_index) == (False, False)
 
 
 def test_check_explain_shows_who_chose_each_term(project):
