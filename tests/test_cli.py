@@ -157,3 +157,16 @@ def test_the_corpus_builds_strict_with_no_metadata(project, corpus):
     assert done.stderr == ""
     built = sorted(p.parent.name for p in (project / "site" / "briefings").glob("*/index.html"))
     assert len(built) == 146
+
+
+@pytest.mark.parametrize("line, message", [
+    ("      search_part_pages: -1\n", "briefings: search_part_pages must be 0 (no limit) or more, not -1"),
+    ("      timezone: Mars/Base\n", "briefings: unknown time zone 'Mars/Base' (use an IANA name such as UTC or America/New_York)"),
+])
+def test_a_bad_plugin_option_is_one_error_line_not_a_traceback(project, line, message):
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      timezone: UTC\n" in text
+    config.write_text(text.replace("      timezone: UTC\n", line, 1), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "check"], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {message}\n")

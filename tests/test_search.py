@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import REPO, build_site, copy_project
+from conftest import CORPUS, REPO, build_site, copy_project
 from test_browser import SUBPATH, _serve, browser, context, recorder  # noqa: F401 - fixtures
 from generator.search import INDEX_DIR, PARTS_FILE, build_search_index, plan_parts
 
@@ -344,6 +344,39 @@ def test_an_index_in_parts_searches_as_one(browser, context, recorder, parted_si
     assert titles(page) == [entry["title"] for entry in catalogue if "Estonia" in entry["countries"]]
     assert facet_counts(page, "country") == catalogue_counts(catalogue, "countries")
     recorder.assert_clean(parted_url)
+
+
+@pytest.fixture(scope="module")
+def corpus_parted_site(tmp_path_factory) -> Path:
+    """The site of the 146 corpus articles, its search index in parts of at most 50 briefing pages."""
+    if not (CORPUS / "manifest.jsonl").exists():
+        pytest.skip("corpus absent: ../shared/corpus")
+    root = copy_project(tmp_path_factory.mktemp("corpus-parted") / "project")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      timezone: UTC\n", "      timezone: UTC\n      search_part_pages: 50\n", 1), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "generator", "build", "--quiet", "--seeds", str(CORPUS)], cwd=root, check=True)
+    return root / "site"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_an_index_in_parts_lists_every_briefing_newest_first_a_page_at_a_time(browser, context, recorder, corpus_parted_site):
+    catalogue = json.loads((corpus_parted_site / "briefings.json").read_text(encoding="utf-8"))
+    assert len(json.loads((corpus_parted_site / INDEX_DIR / PARTS_FILE).read_text(encoding="utf-8"))["parts"]) >= 2
+    with _serve(corpus_parted_site) as url:
+        page = context.new_page()
+        page_search(page, url)
+        assert len(titles(page)) == 10
+        while page.locator(".bsearch__more").is_visible():
+            count = len(titles(page))
+            # two clicks at once: the second page waits for the first, so none is shown twice or skipped
+            page.evaluate("() => { const more = document.querySelector('.bsearch__more'); more.click(); more.click(); }")
+            page.wait_for_function("n => document.querySelectorAll('.bsearch__hit').length >= n", arg=min(count + 20, len(catalogue)))
+            page.wait_for_timeout(100)
+        assert titles(page) == [entry["title"] for entry in catalogue]
+        assert dates(page) == [entry["date"] for entry in catalogue]
+        recorder.assert_clean(url)
 
 
 # --------------------------------------------------------------------------- the index

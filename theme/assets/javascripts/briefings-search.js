@@ -145,10 +145,12 @@ function listOf(results) {
   };
 }
 
-/** Return the date-sorted lists of the index's parts as one list, newest first (ties by URL).
-    Pagefind scores a sorted result by its position in its own part, so its merged list
-    interleaves the parts by position, not by date: each list is in order, and the next
-    result is the newest of their heads. Only the heads' data is loaded. */
+/** Return the date-sorted lists of the index's parts as one list, newest first, briefings of
+    one day by name (the catalogue's order). Pagefind scores a sorted result by its position in
+    its own part, so its merged list interleaves the parts by position, not by date. Each
+    part's list is in date order: the next results are those of the newest date at the head of
+    any list, taken from every list and put in name order. Only the data of what is taken and
+    of the lists' heads is loaded. */
 function mergedByDate(lists) {
   const heads = lists.map(() => 0);
   const loaded = lists.map(() => new Map());
@@ -156,27 +158,42 @@ function mergedByDate(lists) {
     if (!loaded[k].has(i)) loaded[k].set(i, lists[k][i].data());
     return loaded[k].get(i);
   };
-  const newer = (a, b) => {
-    const [da, db] = [a.meta.date || "", b.meta.date || ""];
-    return da > db || (da === db && a.url < b.url);
-  };
+  const dateOf = (data) => data.meta.date || "";
+  const name = (url) => url.replace(/\/$/, "").split("/").pop().replace(/\.html$/, ""); // briefings/NAME/ or briefings/NAME.html
   const total = lists.reduce((sum, results) => sum + results.length, 0);
+  const ready = []; // the results of the newest date not yet shown, in name order
   let taken = 0;
+  const fill = async () => {
+    const firsts = await Promise.all(lists.map((results, k) => (heads[k] < results.length ? dataAt(k, heads[k]) : null)));
+    const newest = firsts.reduce((date, data) => (data && (date === null || dateOf(data) > date) ? dateOf(data) : date), null);
+    for (const [k, results] of lists.entries()) {
+      while (heads[k] < results.length) {
+        const data = await dataAt(k, heads[k]);
+        if (dateOf(data) !== newest) break;
+        ready.push(data);
+        loaded[k].delete(heads[k]);
+        heads[k] += 1;
+      }
+    }
+    ready.sort((a, b) => (name(a.url) < name(b.url) ? -1 : name(a.url) > name(b.url) ? 1 : 0));
+  };
+  let queue = Promise.resolve(); // one take at a time: a second click on "Show more" waits for the first
+  const takeNow = async (n) => {
+    const out = [];
+    while (out.length < n && taken < total) {
+      if (!ready.length) await fill();
+      out.push(ready.shift());
+      taken += 1;
+    }
+    return out;
+  };
   return {
     total,
     get taken() { return taken; },
-    async take(n) {
-      const out = [];
-      while (out.length < n && taken < total) {
-        const data = await Promise.all(lists.map((results, k) => (heads[k] < results.length ? dataAt(k, heads[k]) : null)));
-        let best = -1;
-        data.forEach((d, k) => { if (d && (best < 0 || newer(d, data[best]))) best = k; });
-        loaded[best].delete(heads[best]);
-        heads[best] += 1;
-        taken += 1;
-        out.push(data[best]);
-      }
-      return out;
+    take(n) {
+      const next = queue.then(() => takeNow(n));
+      queue = next.catch(() => {});
+      return next;
     },
   };
 }
