@@ -146,7 +146,7 @@ def build_command(config_file, seeds, site_dir, strict, quiet, verbose) -> None:
         mkdocs_seconds = time.perf_counter() - mkdocs_started
         index_started = time.perf_counter()
         if plugin.deferred_search_index is not None:
-            plugin.conversions = None
+            plugin.conversions = plugin.search_entries = None
             release_freed_memory()
             plugin.progress("search indexing", 0, 1)
             build_search_index(*plugin.deferred_search_index)

@@ -20,6 +20,7 @@ from generator.conversions import Conversions, conversion_context, convert_ahead
 from generator.errors import ProblemsFound
 from generator.model import Settings
 from generator.parallel import can_fork, default_jobs
+from generator.quicksearch import SearchEntries, entries_context, keep_entries, search_plugin
 from generator.search import INDEX_DIR, PAGES_DIR, PART_PAGES, SearchIndexError, build_search_index, plan_parts
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -79,6 +80,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.indexer: BackgroundIndexer | None = None
         self.dirty = False  # MkDocs converts only the pages that changed (serve)
         self.conversions: Conversions | None = None  # MkDocs' Markdown conversions kept between builds
+        self.search_entries: SearchEntries | None = None  # the header search's entries of each page, kept between builds
         self.defer_search_index = False  # set by `briefings build`, which indexes once MkDocs has returned its memory
         self.deferred_search_index: tuple | None = None  # (site_dir, language, parts) for it
 
@@ -136,10 +138,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.briefings_built = 0
         self.briefing_pages = frozenset(f.src_uri for f in documents if f.src_uri.startswith("briefings/"))
         self.conversions = None
+        self.search_entries = None
         if self.settings is not None and self.settings.cache_dir is not None:
             context = conversion_context(config)
             if context is not None:
                 self.conversions = Conversions(self.settings.cache_dir, context)
+            quick = search_plugin(config)  # Material's, which made its index for this build in on_config
+            if quick is not None:
+                entries = SearchEntries(self.settings.cache_dir, entries_context(quick))
+                if keep_entries(quick, entries):
+                    self.search_entries = entries
         return files
 
     def on_nav(self, nav, config, files):
@@ -183,6 +191,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             made.save(keep_unused=self.dirty)  # a dirty build read only the changed pages: keep the others' too
             ahead = f" ({made.ahead} over {self.settings.jobs} processes)" if made.ahead else ""
             log.info(f"briefings: MkDocs converted {len(made.converted)} pages{ahead} and reused {made.hits}")
+        entries = self.search_entries
+        if entries is not None:
+            entries.save(keep_unused=self.dirty)
+            log.info(f"briefings: the search box's index reused the entries of {entries.hits} pages and made {len(entries.new)}")
         site_dir = Path(config.site_dir)
         if self.serving:
             changed = self.briefings_built or self.briefing_pages != self.indexed_pages
