@@ -14,7 +14,7 @@ from pathlib import Path
 import pycountry
 
 from generator.errors import Problem
-from generator.model import Origin, SourceText
+from generator.model import Origin, SourceText, Term
 from generator.yamldoc import Node, load_yaml
 
 DATA = Path(__file__).parent / "data"
@@ -107,7 +107,7 @@ class Gazetteer:
                 self.targets[alias] = (*self.targets.get(alias, ()), (taxonomy, key))
         for phrase in NOT_ENTITIES:
             self.targets.setdefault(phrase, ())
-        self.terms: dict[tuple[str, str], object] = {}  # the Term of each entry, once made (enrich.term_for_entry)
+        self.terms: dict[tuple[str, str], Term] = {}  # the Term of each entry, once made (enrich.term_for_entry)
 
     @functools.cached_property
     def pattern(self) -> re.Pattern:
