@@ -168,10 +168,9 @@ finally:
 INDEX_ALONE = """
 import sys
 from pathlib import Path
-from generator.search import PAGES_DIR, build_search_index, plan_parts
+from generator.search import build_search_index, built_page_names, plan_parts
 site = Path(sys.argv[1])
-names = [p.parent.name for p in (site / PAGES_DIR).glob("*/index.html")]
-report = build_search_index(site, "en", plan_parts(names))
+report = build_search_index(site, "en", plan_parts(built_page_names(site)))
 print(report.parts, report.pages)
 """
 

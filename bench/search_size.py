@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.search import INDEX_DIR, PAGES_DIR, build_search_index, plan_parts  # noqa: E402
+from generator.search import INDEX_DIR, build_search_index, built_page_names, plan_parts  # noqa: E402
 from synth import CORPUS, synthesise  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -179,8 +179,7 @@ def first_results_bytes(browser, base_url: str, query: str) -> dict:
 def measure(site: Path, browser, query: str) -> dict:
     """Return the figures for one built site."""
     material = (site / "search" / "search_index.json").read_bytes()
-    names = [p.parent.name for p in (site / PAGES_DIR).glob("*/index.html")]
-    report = build_search_index(site, "en", plan_parts(names))  # the same run the plugin made, in the same parts, timed on its own
+    report = build_search_index(site, "en", plan_parts(built_page_names(site)))  # the same run the plugin made, in the same parts, timed on its own
     pagefind_files = [p for p in (site / INDEX_DIR).rglob("*") if p.is_file()]
     with serve(site) as url:
         page = first_results_bytes(browser, url, query)

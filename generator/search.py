@@ -57,6 +57,11 @@ class SearchPart:
         return f"{PAGES_DIR}/{{{alternatives}}}"
 
 
+def built_page_names(site_dir: Path) -> list[str]:
+    """Return the names of the briefing pages of a site built with directory URLs (briefings/NAME/index.html)."""
+    return [page.parent.name for page in (site_dir / PAGES_DIR).glob("*/index.html")]
+
+
 def plan_parts(names: Iterable[str], limit: int = PART_PAGES) -> tuple[SearchPart, ...]:
     """Return the parts that index the briefing pages of these names: none for no page, one
     (every page, PAGES_GLOB) for at most `limit` pages, for a limit of 0, or for a name a glob

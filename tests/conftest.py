@@ -90,3 +90,45 @@ def project(tmp_path, monkeypatch) -> Path:
     root = copy_project(tmp_path / "project")
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture
+def fresh_seed_memory():
+    """Each run reads the seed cache file itself, as a new process would (no seed results kept in memory)."""
+    from generator import cache
+
+    cache._MEMORY.clear()
+    yield
+    cache._MEMORY.clear()
+
+
+@pytest.fixture
+def site_project(tmp_path, monkeypatch) -> Path:
+    """Return a project copy with the fixture seeds and a hand-written page; the working directory is it."""
+    root = copy_project(tmp_path / "project", seeds_from=FIXTURE_SEEDS)
+    monkeypatch.chdir(root)
+    return root
+
+
+def build_in_process(root: Path, progress=None, **changes):
+    """Build the site of a project with MkDocs in this process, as a new process would; return its config.
+    `progress` is handed to the briefings plugin, `changes` to MkDocs' load_config."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator import cache
+
+    cache._MEMORY.clear()
+    config = load_config(str(root / "mkdocs.yml"), **changes)
+    if progress is not None:
+        config.plugins["briefings"].progress = progress
+    mkdocs_build.build(config)
+    return config
+
+
+def replace_plugin_line(root: Path, line: str, replacement: str) -> None:
+    """Replace one line of the briefings plugin's options in a project's mkdocs.yml (it must be there)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert line in text
+    config.write_text(text.replace(line, replacement, 1), encoding="utf-8")

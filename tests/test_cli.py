@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.search import SearchIndexError
+from tests.conftest import replace_plugin_line
 
 
 def run(*args):
@@ -164,9 +165,6 @@ def test_the_corpus_builds_strict_with_no_metadata(project, corpus):
     ("      timezone: Mars/Base\n", "briefings: unknown time zone 'Mars/Base' (use an IANA name such as UTC or America/New_York)"),
 ])
 def test_a_bad_plugin_option_is_one_error_line_not_a_traceback(project, line, message):
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      timezone: UTC\n" in text
-    config.write_text(text.replace("      timezone: UTC\n", line, 1), encoding="utf-8")
+    replace_plugin_line(project, "      timezone: UTC\n", line)
     done = subprocess.run([sys.executable, "-m", "generator", "check"], capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {message}\n")

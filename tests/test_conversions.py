@@ -8,39 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import load_config
 
 from generator import cache as seed_cache
 from generator import plugin
 from generator.cache import KeyedLog
 from generator.conversions import CONVERSIONS_FILE, Conversions
-from tests.conftest import FIXTURE_SEEDS, copy_project
+from tests.conftest import build_in_process
 
-
-@pytest.fixture(autouse=True)
-def forget_memory():
-    seed_cache._MEMORY.clear()
-    yield
-    seed_cache._MEMORY.clear()
-
-
-@pytest.fixture
-def site_project(tmp_path, monkeypatch) -> Path:
-    """Return a project copy with the fixture seeds and a hand-written page."""
-    root = copy_project(tmp_path / "project", seeds_from=FIXTURE_SEEDS)
-    monkeypatch.chdir(root)
-    return root
+pytestmark = pytest.mark.usefixtures("fresh_seed_memory")
 
 
 def build(root: Path, progress=None, **changes) -> Conversions | None:
     """Build the site in process (the plugin reporting to `progress`); return the plugin's conversions of this build."""
-    seed_cache._MEMORY.clear()
-    config = load_config(str(root / "mkdocs.yml"), **changes)
-    if progress is not None:
-        config.plugins["briefings"].progress = progress
-    mkdocs_build.build(config)
-    return config.plugins["briefings"].conversions
+    return build_in_process(root, progress, **changes).plugins["briefings"].conversions
 
 
 def pages(site: Path) -> dict[str, bytes]:

@@ -16,13 +16,7 @@ from test_cache import write_seeds
 
 TODAY = dt.date(2026, 1, 1)
 
-
-@pytest.fixture(autouse=True)
-def forget_memory():
-    """Each run reads the seed cache file itself, as a new process would."""
-    seed_cache._MEMORY.clear()
-    yield
-    seed_cache._MEMORY.clear()
+pytestmark = pytest.mark.usefixtures("fresh_seed_memory")
 
 
 def tree(folder) -> dict[str, bytes]:

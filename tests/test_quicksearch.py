@@ -6,34 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from mkdocs.commands import build as mkdocs_build
-from mkdocs.config import load_config
 
-from generator import cache as seed_cache
 from generator.quicksearch import ENTRIES_FILE, SearchEntries
-from tests.conftest import FIXTURE_SEEDS, copy_project
+from tests.conftest import build_in_process
 
-
-@pytest.fixture(autouse=True)
-def forget_memory():
-    seed_cache._MEMORY.clear()
-    yield
-    seed_cache._MEMORY.clear()
-
-
-@pytest.fixture
-def site_project(tmp_path, monkeypatch) -> Path:
-    root = copy_project(tmp_path / "project", seeds_from=FIXTURE_SEEDS)
-    monkeypatch.chdir(root)
-    return root
+pytestmark = pytest.mark.usefixtures("fresh_seed_memory")
 
 
 def build(root: Path) -> SearchEntries:
     """Build the site in process; return the plugin's kept entries of this build."""
-    seed_cache._MEMORY.clear()
-    config = load_config(str(root / "mkdocs.yml"))
-    mkdocs_build.build(config)
-    entries = config.plugins["briefings"].search_entries
+    entries = build_in_process(root).plugins["briefings"].search_entries
     assert entries is not None
     return entries
 

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import CORPUS, REPO, build_site, copy_project
+from conftest import CORPUS, REPO, build_site, copy_project, replace_plugin_line
 from test_browser import SUBPATH, _serve, browser, context, recorder  # noqa: F401 - fixtures
 from generator.search import INDEX_DIR, PARTS_FILE, build_search_index, plan_parts
 
@@ -37,10 +37,7 @@ def search_site(tmp_path_factory) -> Path:
 def parted_site(tmp_path_factory) -> Path:
     """The same site with its search index in parts of at most two briefing pages (three parts)."""
     root = copy_project(tmp_path_factory.mktemp("parted") / "project", seeds_from=SEARCH_SEEDS)
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      timezone: UTC\n" in text
-    config.write_text(text.replace("      timezone: UTC\n", "      timezone: UTC\n      search_part_pages: 2\n", 1), encoding="utf-8")
+    replace_plugin_line(root, "      timezone: UTC\n", "      timezone: UTC\n      search_part_pages: 2\n")
     return build_site(root)
 
 
@@ -352,9 +349,7 @@ def corpus_parted_site(tmp_path_factory) -> Path:
     if not (CORPUS / "manifest.jsonl").exists():
         pytest.skip("corpus absent: ../shared/corpus")
     root = copy_project(tmp_path_factory.mktemp("corpus-parted") / "project")
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("      timezone: UTC\n", "      timezone: UTC\n      search_part_pages: 50\n", 1), encoding="utf-8")
+    replace_plugin_line(root, "      timezone: UTC\n", "      timezone: UTC\n      search_part_pages: 50\n")
     subprocess.run([sys.executable, "-m", "generator", "build", "--quiet", "--seeds", str(CORPUS)], cwd=root, check=True)
     return root / "site"
 
