@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import PageLedger, SeedCache, SeedResult, context_key, render_context, results_for, seed_key
+from generator.cache import PageLedger, RelatedCache, SeedCache, SeedResult, context_key, render_context, results_for, seed_key
 from generator.enrich import enrich_article, link_site, vocabulary_of
 from generator.errors import Problem, ProblemsFound, sort_problems
 from generator.gazetteer import Gazetteer, load_gazetteer
@@ -121,7 +121,9 @@ def _assemble(settings: Settings, today: dt.date | None, strict: bool, progress:
     cache.save()
     lap("parse+enrich")
     progress("seeds parsed and enriched", len(results), len(inputs.seeds))
-    site, found = link_site([(r.article, r.briefing, r.problems) for r in results if r.article is not None], settings, today)
+    remembered = RelatedCache(settings.cache_dir)
+    site, found = link_site([(r.article, r.briefing, r.problems) for r in results if r.article is not None], settings, today, remembered)
+    remembered.save()
     problems += [p for r in results if r.article is None for p in r.problems] + found
     lap("link")
     progress("briefings linked", len(site.briefings), len(site.briefings))

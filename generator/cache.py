@@ -28,6 +28,7 @@ from generator.parallel import fork_map
 CACHE_FORMAT = 1
 CACHE_FILE = "seeds.pickle"
 LEDGER_FILE = "pages.pickle"
+RELATED_FILE = "related.pickle"
 LEDGER_FORMAT = 1
 PARALLEL_MIN = 64  # fewer seeds to compute than this are not worth starting processes for
 CHUNK = 16  # seeds handed to a worker process at a time
@@ -183,6 +184,16 @@ class SeedCache(KeyedLog):
     """Each seed's parse and enrich result (SeedResult), by seed_key."""
 
     FILE = CACHE_FILE
+
+
+class RelatedCache(KeyedLog):
+    """The whole site's related briefings (related.related_slugs), by a digest of all it reads of the
+    briefings: a rebuild whose briefings kept their slugs, dates, terms and titles does not compute them again."""
+
+    FILE = RELATED_FILE
+
+    def __init__(self, directory: Path | None) -> None:
+        super().__init__(directory, code_fingerprint())
 
 
 def results_for(seeds: Sequence[Seed], keys: Sequence[str], work: Callable[[Seed], SeedResult], cache: SeedCache,

@@ -27,7 +27,7 @@ from generator.model import (
     Term,
     Topic,
 )
-from generator.related import related_slugs
+from generator.related import Remembered, related_slugs
 
 MAX_TOPICS = 3
 MAX_EMBARGO = dt.timedelta(days=366)
@@ -377,9 +377,11 @@ def vocabulary_of(topics: tuple[Topic, ...]) -> dict[str, Topic]:
     return {t.id: t for t in topics}
 
 
-def link_site(enriched, settings: Settings, today: dt.date | None = None) -> tuple[Site, list[Problem]]:
+def link_site(enriched, settings: Settings, today: dt.date | None = None,
+              remembered: Remembered | None = None) -> tuple[Site, list[Problem]]:
     """Return the Site from each article with its own briefing and problems (enrich_article's, per article):
-    embargoes checked, slugs made unique, supersession chains and related briefings linked."""
+    embargoes checked, slugs made unique, supersession chains and related briefings linked (`remembered`:
+    where related briefings of earlier runs are kept, see related.related_slugs)."""
     problems: list[Problem] = []
     briefings = []
     given_slugs: dict[str, Origin] = {}
@@ -401,7 +403,7 @@ def link_site(enriched, settings: Settings, today: dt.date | None = None) -> tup
     problems.extend(found)
     shown = [b for b in briefings if published(b, today)]
     left_out = [b for b in briefings if not published(b, today)]
-    related = related_slugs(tuple(shown))
+    related = related_slugs(tuple(shown), cache=remembered)
     shown = [dataclasses.replace(b, related=related[b.slug]) for b in shown]
     shown.sort(key=lambda b: (-b.date.toordinal(), b.slug))
     left_out.sort(key=lambda b: (-b.date.toordinal(), b.slug))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import math
 import re
 from collections import defaultdict
+from typing import Protocol
 
 from generator.model import Briefing
 
@@ -33,16 +35,41 @@ def briefing_keys(briefing: Briefing) -> list[tuple[str, str]]:
     return list(dict.fromkeys(keys))
 
 
-def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5) -> dict[str, tuple[str, ...]]:
+class Remembered(Protocol):
+    """Where earlier runs' results are kept (cache.RelatedCache)."""
+
+    def get(self, key: str): ...
+
+    def put(self, key: str, value) -> None: ...
+
+
+def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5, cache: Remembered | None = None) -> dict[str, tuple[str, ...]]:
     """Return, for each slug, up to `limit` related slugs, best first, ties broken by date then slug.
 
     Each term and title word keeps its briefings in date order; a briefing is compared only
     with the WINDOW nearest in date on each of them, so the cost grows with N, not N².
     A shared term or word weighs log(1 + N / briefings that have it): rare ones count most.
+    With a cache, the result of a run over the same slugs, dates and keys (all this reads of
+    the briefings) is returned without computing it again.
     """
     order = sorted(briefings, key=lambda b: (b.date.toordinal(), b.slug))
     ordinals = [b.date.toordinal() for b in order]
     keys = [briefing_keys(b) for b in order]
+    digest = ""
+    if cache is not None:
+        read = ([b.slug for b in order], ordinals, keys, limit)  # repr, unlike pickle, does not depend on which objects are shared
+        digest = hashlib.sha256(repr(read).encode()).hexdigest()
+        remembered = cache.get(digest)
+        if remembered is not None:
+            return remembered
+    result = _related(order, ordinals, keys, limit)
+    if cache is not None:
+        cache.put(digest, result)
+    return result
+
+
+def _related(order: list[Briefing], ordinals: list[int], keys: list[list[tuple[str, str]]], limit: int) -> dict[str, tuple[str, ...]]:
+    """Return related_slugs' result for the briefings in date order, their ordinals and their keys."""
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, own in enumerate(keys):
         for key in own:

@@ -10,8 +10,9 @@ import pytest
 
 from conftest import FIXTURE_SEEDS, fixture_settings
 from generator import cache as seed_cache
+from generator import related
 from generator.build import assemble, generate
-from generator.cache import CACHE_FILE, PARALLEL_MIN
+from generator.cache import CACHE_FILE, PARALLEL_MIN, RELATED_FILE
 from generator.errors import ProblemsFound
 
 TODAY = dt.date(2026, 1, 1)
@@ -135,6 +136,25 @@ def test_entries_of_removed_seeds_go_when_they_outnumber_the_live_ones(tmp_path)
     assert (cache_dir / CACHE_FILE).stat().st_size < full / 2
     seed_cache._MEMORY.clear()
     assert plan_and_report(seeds, cache_dir)[1].cached == 6
+
+
+def test_a_run_over_the_same_briefings_takes_their_related_briefings_from_the_cache(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    write_seeds(seeds, 12)
+    fresh, _ = plan_and_report(seeds)
+    first, _ = plan_and_report(seeds, tmp_path / "cache")
+    assert (tmp_path / "cache" / RELATED_FILE).is_file()
+    computed = []
+    compute = related._related
+    monkeypatch.setattr(related, "_related", lambda *args: computed.append(len(args[0])) or compute(*args))
+    seed_cache._MEMORY.clear()  # the briefings come back from the seed cache's file, as in a new process
+    again, _ = plan_and_report(seeds, tmp_path / "cache")
+    assert computed == []
+    assert again == first == fresh
+    (seeds / "gen-004.txt").write_text("2020-01-13\nTalks number 4 between Japan and India\n\nOfficials met.\n", encoding="utf-8")
+    changed, _ = plan_and_report(seeds, tmp_path / "cache")
+    assert computed == [12 + 5]
+    assert changed == plan_and_report(seeds)[0]
 
 
 def test_problems_of_cached_seeds_are_reported_every_run(tmp_path):

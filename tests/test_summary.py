@@ -1,11 +1,14 @@
 """Sentences, bottom line, key points, caveats and related briefings."""
 
+import dataclasses
 import datetime as dt
 import re
+import shutil
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.cache import RELATED_FILE, RelatedCache
 from generator.model import Block, Briefing, Located, Mention, Origin, Term
 from generator.related import related_slugs
 from generator.sentences import split_sentences
@@ -104,6 +107,42 @@ def test_related_uses_shared_terms_and_rare_title_words_deterministically():
     assert related["c"][0] == "d"
     assert all(len(r) <= 5 for r in related.values())
     assert related_slugs(tuple(reversed(items))) == related
+
+
+def test_related_comes_from_the_cache_only_while_what_it_reads_is_unchanged(tmp_path):
+    items = [
+        briefing("a", 1, "Artemis Accords signed by Brazil", ("countries", "br")),
+        briefing("b", 2, "Romania signs the Artemis Accords", ("countries", "ro")),
+        briefing("c", 3, "Sanctions on Russia", ("countries", "ru")),
+        briefing("d", 4, "More sanctions on Russia", ("countries", "ru")),
+        *(briefing(f"z{n}", 5 + n, f"Filler {n}", ("countries", "us")) for n in range(8)),
+    ]
+
+    def cached_run(items, folder=tmp_path):
+        remembered = RelatedCache(folder)
+        related = related_slugs(tuple(items), cache=remembered)
+        remembered.save()
+        assert related == related_slugs(tuple(items))  # what a run without the cache computes
+        return related, remembered.hits
+
+    first, hits = cached_run(items)
+    assert hits == 0 and (tmp_path / RELATED_FILE).is_file()
+    assert first["z0"] == ("z1", "z2", "z3", "z4", "z5")  # the nearest in date of equally related ones
+    again, hits = cached_run(items[::-1])
+    assert (again, hits) == (first, 1)
+    changes = {  # each changes what one briefing is related to
+        "title": ("b", lambda b: dataclasses.replace(b, title="Romania signs a trade pact")),
+        "terms": ("b", lambda b: dataclasses.replace(b, mentions=briefing("b", 2, "", ("countries", "us")).mentions)),
+        "date": ("z7", lambda b: dataclasses.replace(b, date=dt.date(2022, 1, 1))),
+        "date, same order": ("z0", lambda b: dataclasses.replace(b, date=dt.date(2022, 1, 4))),  # z3's fifth is z6
+        "slug": ("b", lambda b: dataclasses.replace(b, slug="b2")),
+    }
+    for what, (slug, change) in changes.items():
+        shutil.copytree(tmp_path, tmp_path.with_name(what))  # the cache as the first run left it
+        changed = [change(b) if b.slug == slug else b for b in items]
+        related, hits = cached_run(changed, tmp_path.with_name(what))
+        assert hits == 0, what
+        assert related != first, what
 
 
 # Letters IGNORECASE treats specially, accents, a dotted capital I and a sharp s, among hedge and keyword words.
