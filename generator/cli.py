@@ -242,7 +242,7 @@ def serve_command(config_file, seeds, dev_addr, verbose) -> None:
 @click.option("--strict", is_flag=True, help="Warnings count as problems.")
 @click.option("--explain", is_flag=True, help="Show, for every briefing, its terms and the words that chose them.")
 def check_command(config_file, seeds, strict, explain) -> None:
-    """Validate every seed and print every problem; write nothing (but the seed cache)."""
+    """Validate every seed and print every problem; write nothing (but the caches in .cache/)."""
     settings = load_settings(config_file, seeds)
     try:
         site, _, report = pipeline.assemble(settings, today(settings), strict=strict, render=False)
