@@ -118,7 +118,9 @@ def test_related_comes_from_the_cache_only_while_what_it_reads_is_unchanged(tmp_
         *(briefing(f"z{n}", 5 + n, f"Filler {n}", ("countries", "us")) for n in range(8)),
     ]
 
-    def cached_run(items, folder=tmp_path):
+    first_cache = tmp_path / "first"
+
+    def cached_run(items, folder=first_cache):
         remembered = RelatedCache(folder)
         related = related_slugs(tuple(items), cache=remembered)
         remembered.save()
@@ -126,7 +128,7 @@ def test_related_comes_from_the_cache_only_while_what_it_reads_is_unchanged(tmp_
         return related, remembered.hits
 
     first, hits = cached_run(items)
-    assert hits == 0 and (tmp_path / RELATED_FILE).is_file()
+    assert hits == 0 and (first_cache / RELATED_FILE).is_file()
     assert first["z0"] == ("z1", "z2", "z3", "z4", "z5")  # the nearest in date of equally related ones
     again, hits = cached_run(items[::-1])
     assert (again, hits) == (first, 1)
@@ -138,9 +140,9 @@ def test_related_comes_from_the_cache_only_while_what_it_reads_is_unchanged(tmp_
         "slug": ("b", lambda b: dataclasses.replace(b, slug="b2")),
     }
     for what, (slug, change) in changes.items():
-        shutil.copytree(tmp_path, tmp_path.with_name(what))  # the cache as the first run left it
+        shutil.copytree(first_cache, tmp_path / what)  # the cache as the first run left it
         changed = [change(b) if b.slug == slug else b for b in items]
-        related, hits = cached_run(changed, tmp_path.with_name(what))
+        related, hits = cached_run(changed, tmp_path / what)
         assert hits == 0, what
         assert related != first, what
 
