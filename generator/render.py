@@ -220,7 +220,8 @@ def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing]) -> str:
         parts.append("## Actors and systems\n\n" + "\n\n".join(rows) + "\n")
     if briefing.related:
         items = "\n".join(
-            f"- [{escape_text(by_slug[s].title)}]({link(path, briefing_path(by_slug[s]))}){{ .briefing-related data-search-exclude }} · {by_slug[s].date.isoformat()}"
+            f"- [{escape_text(by_slug[s].title)}]({link(path, briefing_path(by_slug[s]))}){{ .briefing-related data-search-exclude }}"
+            f' <span class="briefing-related-date" data-search-exclude>· {by_slug[s].date.isoformat()}</span>'  # no search indexes it
             for s in briefing.related
         )
         parts.append(f"## Related briefings\n\n{items}\n")

@@ -37,6 +37,7 @@ EXCLUDED = (  # parts of a briefing page that are not its content
     ".admonition-title",
     "#related-briefings",
     ".briefing-related",
+    ".briefing-related-date",
     "#provenance",
     ".briefing-provenance",
 )

@@ -7,7 +7,9 @@ six years. Browser set-up, serving and request recording come from test_browser.
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -443,6 +445,33 @@ def test_only_briefing_pages_are_indexed(search_site, catalogue):
     assert report.pages == len(catalogue)
     assert sorted(p.name for p in (search_site / INDEX_DIR).glob("fragment/*")) != []
     assert len(list((search_site / INDEX_DIR).glob("fragment/*.pf_fragment"))) == len(catalogue)
+
+
+def indexed_pages(site: Path) -> dict[str, str]:
+    """Return what Pagefind indexed of each page: URL -> the text its fragment keeps."""
+    pages = {}
+    for fragment in (site / INDEX_DIR).glob("fragment/*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        record = json.loads(data[data.index(b"{"):])  # after Pagefind's signature
+        pages[record["url"]] = record["content"]
+    return pages
+
+
+@pytest.mark.slow
+def test_neither_search_indexes_the_related_briefings_of_a_page(search_site, catalogue):
+    listed = re.compile(r"·\s*\d{4}-\d{2}-\d{2}")  # a related briefing's date, as the page lists it
+    related = [entry for entry in catalogue if entry["related"]]
+    assert related
+    indexed = indexed_pages(search_site)
+    assert len(indexed) == len(catalogue)
+    for entry in related:
+        page = (search_site / entry["url"].strip("/") / "index.html").read_text(encoding="utf-8")
+        assert len(listed.findall(page)) == len(entry["related"])
+        text = indexed["/" + entry["url"].strip("/") + "/"]
+        assert "Actors and systems" in text and "Sources" in text  # the sections around it are indexed
+        assert not listed.search(text), entry["slug"]
+    quick = json.loads((search_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [doc["location"] for doc in quick["docs"] if listed.search(doc["text"])] == []
 
 
 @pytest.mark.slow
