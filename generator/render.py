@@ -224,10 +224,10 @@ def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing]) -> str:
             f' <span class="briefing-related-date" data-search-exclude>· {by_slug[s].date.isoformat()}</span>'  # no search indexes it
             for s in briefing.related
         )
-        parts.append(f"## Related briefings\n\n{items}\n")
+        parts.append(f"## Related briefings {{ data-search-exclude }}\n\n{items}\n")  # links, not the briefing's text
     parts.append("## Sources\n\n" + render_sources(briefing, link(path, STANDARDS_PATH)) + "\n")
     parts.append(
-        "## Provenance\n\n"
+        "## Provenance { data-search-exclude }\n\n"
         f"Seed file `{briefing.seed.replace('`', '')}`, SHA-256 `{briefing.sha256}`."
         + ("" if briefing.summary.origin.given else " The bottom line and key points were extracted automatically.")
         + "\n{ .briefing-provenance data-search-exclude }\n"

@@ -458,7 +458,7 @@ def indexed_pages(site: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_neither_search_indexes_the_related_briefings_of_a_page(search_site, catalogue):
+def test_neither_search_indexes_a_briefings_related_briefings_or_provenance(search_site, catalogue):
     listed = re.compile(r"·\s*\d{4}-\d{2}-\d{2}")  # a related briefing's date, as the page lists it
     related = [entry for entry in catalogue if entry["related"]]
     assert related
@@ -472,6 +472,9 @@ def test_neither_search_indexes_the_related_briefings_of_a_page(search_site, cat
         assert not listed.search(text), entry["slug"]
     quick = json.loads((search_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert [doc["location"] for doc in quick["docs"] if listed.search(doc["text"])] == []
+    sections = Counter(doc["location"].partition("#")[2] for doc in quick["docs"] if doc["location"].startswith("briefings/"))
+    assert sections["sources"] == len(catalogue)  # each briefing's sections are there, but for these two headings,
+    assert sections["related-briefings"] == sections["provenance"] == 0  # which every briefing has: they found every page
 
 
 @pytest.mark.slow
