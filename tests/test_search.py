@@ -472,9 +472,11 @@ def test_neither_search_indexes_a_briefings_related_briefings_or_provenance(sear
         assert not listed.search(text), entry["slug"]
     quick = json.loads((search_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert [doc["location"] for doc in quick["docs"] if listed.search(doc["text"])] == []
+    # The header search keeps each briefing's sections but these two, which every briefing has (a search
+    # for "provenance" listed every page).
     sections = Counter(doc["location"].partition("#")[2] for doc in quick["docs"] if doc["location"].startswith("briefings/"))
-    assert sections["sources"] == len(catalogue)  # each briefing's sections are there, but for these two headings,
-    assert sections["related-briefings"] == sections["provenance"] == 0  # which every briefing has: they found every page
+    assert sections["sources"] == len(catalogue)
+    assert sections["related-briefings"] == sections["provenance"] == 0
 
 
 @pytest.mark.slow
