@@ -45,16 +45,6 @@ class Region:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One mention of an entry in a text: the entry's key and the words that matched."""
-
-    taxonomy: str
-    id: str
-    alias: str
-    start: int
-
-
 # Phrases that contain an alias but name something else. They take part in matching,
 # so the longest phrase wins at its position, and yield no hit.
 NOT_ENTITIES = (
@@ -115,12 +105,9 @@ class Gazetteer:
         from the cache never needs it)."""
         return compile_aliases(self.targets)
 
-    def find(self, text: str) -> list[Hit]:
-        """Return every mention of every entry in the text, in text order; at one place the longest alias wins."""
-        return [Hit(taxonomy, key, alias, start) for alias, start, targets in self._mentions(text) for taxonomy, key in targets]
-
     def counts(self, text: str) -> dict[tuple[str, str], dict[str, int]]:
-        """Return, for every entry mentioned in the text, how often each of its aliases is (what find() finds, counted)."""
+        """Return, for every entry mentioned in the text, how often each of its aliases is; at one place
+        the longest alias wins."""
         counts: dict[tuple[str, str], dict[str, int]] = {}
         for alias, _, targets in self._mentions(text):
             for target in targets:
