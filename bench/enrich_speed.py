@@ -9,11 +9,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.enrich import enrich  # noqa: E402
-from generator.gazetteer import load_gazetteer  # noqa: E402
-from generator.model import Settings  # noqa: E402
-from generator.parse import parse_articles, parse_taxonomy  # noqa: E402
-from generator.sources import read_inputs  # noqa: E402
+from briefings.enrich import enrich  # noqa: E402
+from briefings.extract.gazetteer import load_gazetteer  # noqa: E402
+from briefings.model import Settings  # noqa: E402
+from briefings.parse import parse_articles, parse_taxonomy  # noqa: E402
+from briefings.sources import read_inputs  # noqa: E402
 
 
 def main(corpus: Path, rounds: int = 5) -> None:

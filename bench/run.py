@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import yaml  # noqa: E402
 from synth import CORPUS, synthesise  # noqa: E402
 
-from generator.parallel import default_jobs  # noqa: E402
+from briefings.incremental.parallel import default_jobs  # noqa: E402
 
 TODAY = "2026-01-01"  # SOURCE_DATE_EPOCH date: nothing synthesised is embargoed
 EPOCH = str(int(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).timestamp()))
@@ -86,8 +86,8 @@ def environment(**extra: str) -> dict:
 
 def child_generate(seeds: str, content: str, jobs: str = "1", cache: str = "") -> None:
     """(In a subprocess) run the generator over seeds into content; print its report as JSON."""
-    from generator.build import generate
-    from generator.model import Settings
+    from briefings.build import generate
+    from briefings.model import Settings
 
     seeds_dir = Path(seeds)
     settings = Settings(seeds_dir=seeds_dir, taxonomy_file=seeds_dir / "taxonomy.yml", timezone="UTC", site_name="Briefings",
@@ -144,19 +144,19 @@ def tree_size(folder: Path) -> int:
 # the largest process it ran (Pagefind), on stderr's last line.
 BUILD_AND_REPORT_PEAKS = """
 import resource, runpy, sys
-import generator.cli
+import briefings.cli
 def resident():
     with open("/proc/self/status") as status:
         return next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
 indexing = [0]  # the process's resident memory (KiB) when it starts Pagefind
-index = generator.cli.build_search_index
+index = briefings.cli.build_search_index
 def measured(*args):
     indexing[0] = resident()
     return index(*args)
-generator.cli.build_search_index = measured
+briefings.cli.build_search_index = measured
 sys.argv = ["briefings", "build", "--quiet"]
 try:
-    runpy.run_module("generator", run_name="__main__")
+    runpy.run_module("briefings", run_name="__main__")
 finally:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -168,7 +168,7 @@ finally:
 INDEX_ALONE = """
 import sys
 from pathlib import Path
-from generator.search import build_search_index, built_page_names, plan_parts
+from briefings.integrations.pagefind.index import build_search_index, built_page_names, plan_parts
 site = Path(sys.argv[1])
 report = build_search_index(site, "en", plan_parts(built_page_names(site)))
 print(report.parts, report.pages)
@@ -278,14 +278,14 @@ def wait_for(url: str, timeout: float, process: subprocess.Popen | None = None) 
 
 def serve_latency(project: Path, count: int, timeout: float) -> dict:
     """Start `briefings serve` on the project, save a new seed, return the seconds until its page is served."""
-    from generator.enrich import slugify
+    from briefings.enrich import slugify
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     env = environment(BRIEFINGS_SITE_URL=base)
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "briefings", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:

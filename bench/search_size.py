@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.search import INDEX_DIR, build_search_index, built_page_names, plan_parts  # noqa: E402
+from briefings.integrations.pagefind.index import INDEX_DIR, build_search_index, built_page_names, plan_parts  # noqa: E402
 from synth import CORPUS, synthesise  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -64,7 +64,7 @@ def make_project(target: Path, count: int) -> Path:
 def build(project: Path) -> float:
     """Build the project's site; return the seconds it took."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=project, check=True)
+    subprocess.run([sys.executable, "-m", "briefings", "build", "--quiet"], cwd=project, check=True)
     return time.perf_counter() - start
 
 

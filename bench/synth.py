@@ -17,7 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-GAZETTEER = ROOT / "generator" / "data" / "gazetteer.yml"
+GAZETTEER = ROOT / "generator" / "briefings" / "data" / "gazetteer.yml"
 TAXONOMY = ROOT / "seeds" / "taxonomy.yml"
 FIRST_DAY = dt.date(2005, 1, 1)
 DAYS = 21 * 365  # dates spread over 2005-2025: nothing is embargoed

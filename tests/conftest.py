@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Settings
+from briefings.model import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_SEEDS = REPO / "tests" / "fixtures" / "seeds"
@@ -78,7 +78,7 @@ def build_site(root: Path, site_url: str | None = None) -> Path:
     env = dict(os.environ) if site_url is None else {**os.environ, "BRIEFINGS_SITE_URL": site_url}
     site = root / "site"
     subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", str(site), "--quiet"],
+        [sys.executable, "-m", "briefings", "build", "--site-dir", str(site), "--quiet"],
         cwd=root, env=env, check=True,
     )
     return site
@@ -95,7 +95,7 @@ def project(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def fresh_seed_memory():
     """Each run reads the seed cache file itself, as a new process would (no seed results kept in memory)."""
-    from generator import cache
+    from briefings.incremental import store as cache
 
     cache._MEMORY.clear()
     yield
@@ -116,7 +116,7 @@ def build_in_process(root: Path, progress=None, **changes):
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator import cache
+    from briefings.incremental import store as cache
 
     cache._MEMORY.clear()
     config = load_config(str(root / "mkdocs.yml"), **changes)

@@ -57,10 +57,10 @@ def test_bench_smoke_run_writes_every_table(tmp_path):
 @pytest.mark.slow
 def test_build_prints_only_the_summary_off_a_terminal_and_nothing_when_quiet(tmp_path):
     root = copy_project(tmp_path / "project")
-    done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "briefings", "build"], cwd=root, capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (0, "")
     assert SUMMARY.fullmatch(done.stdout), done.stdout
-    quiet = subprocess.run([sys.executable, "-m", "generator", "build", "--quiet"], cwd=root, capture_output=True, text=True, check=False)
+    quiet = subprocess.run([sys.executable, "-m", "briefings", "build", "--quiet"], cwd=root, capture_output=True, text=True, check=False)
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
@@ -70,7 +70,7 @@ def test_build_shows_progress_on_a_terminal(tmp_path):
 
     def run(*extra: str) -> tuple[str, str]:
         leader, follower = pty.openpty()
-        process = subprocess.Popen([sys.executable, "-m", "generator", "build", *extra], cwd=root,
+        process = subprocess.Popen([sys.executable, "-m", "briefings", "build", *extra], cwd=root,
                                    stdout=subprocess.PIPE, stderr=follower, text=True)
         os.close(follower)
         seen = b""

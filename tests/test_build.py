@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from conftest import FIXTURE_SEEDS, GOLDEN, fixture_settings
-from generator.build import assemble, generate
-from generator.errors import ProblemsFound
+from briefings.build import assemble, generate
+from briefings.errors import ProblemsFound
 
 
 def tree(folder):
@@ -129,7 +129,7 @@ def test_no_generated_file_is_committed():
     import subprocess
 
     from conftest import REPO
-    from generator.model import Settings
+    from briefings.model import Settings
 
     listed = subprocess.run(["git", "ls-files", "content"], cwd=REPO, capture_output=True, text=True)
     if listed.returncode != 0:
@@ -142,7 +142,7 @@ def test_no_generated_file_is_committed():
 
 
 def test_check_and_export_do_not_render_the_pages(monkeypatch):
-    import generator.build as pipeline
+    import briefings.build as pipeline
 
     _, plan, _ = assemble(fixture_settings(), None)
 

@@ -9,11 +9,11 @@ import shutil
 import pytest
 
 from conftest import FIXTURE_SEEDS, fixture_settings
-from generator import cache as seed_cache
-from generator import related
-from generator.build import assemble, generate
-from generator.cache import CACHE_FILE, PARALLEL_MIN, RELATED_FILE
-from generator.errors import ProblemsFound
+from briefings.incremental import store as seed_cache
+from briefings.extract import related
+from briefings.build import assemble, generate
+from briefings.incremental.store import CACHE_FILE, PARALLEL_MIN, RELATED_FILE
+from briefings.errors import ProblemsFound
 
 TODAY = dt.date(2026, 1, 1)
 PLACES = ("Russia", "China", "NATO", "the Pentagon", "Japan", "the S-400", "Vladimir Putin", "India")
@@ -172,7 +172,7 @@ def test_problems_of_cached_seeds_are_reported_every_run(tmp_path):
 
 
 def test_the_plugin_keeps_its_cache_under_dot_cache_and_can_be_told_not_to(project):
-    from generator.cli import load_settings
+    from briefings.cli import load_settings
 
     settings = load_settings("mkdocs.yml", None)
     assert settings.cache_dir == (project / ".cache" / "plugin" / "briefings").resolve()
@@ -189,7 +189,7 @@ def test_the_plugin_keeps_its_cache_under_dot_cache_and_can_be_told_not_to(proje
 def test_a_run_raises_the_collector_threshold_and_restores_it_even_when_it_fails(tmp_path):
     import gc
 
-    from generator import build
+    from briefings import build
 
     seeds = tmp_path / "seeds"
     write_seeds(seeds, 3)
@@ -217,7 +217,7 @@ def test_a_run_raises_the_collector_threshold_and_restores_it_even_when_it_fails
 
 
 def test_fork_map_returns_results_in_order_and_counts_them_as_they_arrive():
-    from generator.parallel import fork_map
+    from briefings.incremental.parallel import fork_map
 
     items = list(range(40))
     for jobs in (1, 2):

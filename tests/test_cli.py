@@ -8,8 +8,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.search import SearchIndexError
+from briefings.cli import main
+from briefings.integrations.pagefind.index import SearchIndexError
 from tests.conftest import replace_plugin_line
 
 
@@ -78,7 +78,7 @@ def test_wrong_usage_exits_2(project):
 
 @pytest.mark.slow
 def test_build_makes_the_site_and_a_failed_build_leaves_it_as_it_was(project):
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--strict"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "briefings", "build", "--strict"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "1 briefings published" in done.stdout
     site = project / "site"
@@ -88,7 +88,7 @@ def test_build_makes_the_site_and_a_failed_build_leaves_it_as_it_was(project):
     content_before = {p: p.read_bytes() for p in sorted((project / "content").rglob("*")) if p.is_file()}
     (project / "seeds" / "broken.txt").write_text("2023-01-01\nBroken\n\nText.\n")
     (project / "seeds" / "broken.yml").write_text("handling: TLP:RED\n")
-    failed = subprocess.run([sys.executable, "-m", "generator", "build"], capture_output=True, text=True)
+    failed = subprocess.run([sys.executable, "-m", "briefings", "build"], capture_output=True, text=True)
     assert failed.returncode == 1
     assert failed.stderr.splitlines() == [
         "seeds/broken.yml:1: TLP:RED may not be published on a public site; set 'internal: true' for the briefings plugin in mkdocs.yml for an internal site",
@@ -119,8 +119,8 @@ def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was
         in_cli.append(args)
         raise SearchIndexError("pagefind failed (exit 1) on pagefind/: out of memory")
 
-    monkeypatch.setattr("generator.plugin.build_search_index", lambda *args: in_plugin.append(args))
-    monkeypatch.setattr("generator.cli.build_search_index", broken)
+    monkeypatch.setattr("briefings.integrations.mkdocs.plugin.build_search_index", lambda *args: in_plugin.append(args))
+    monkeypatch.setattr("briefings.cli.build_search_index", broken)
     code, out, err = run("build", "--quiet")
     assert code == 1 and out == ""
     assert err == f"the search index failed: pagefind failed (exit 1) on pagefind/: out of memory; {site} is unchanged\n"
@@ -151,7 +151,7 @@ def test_check_explain_shows_who_chose_each_term(project):
 @pytest.mark.slow
 def test_the_corpus_builds_strict_with_no_metadata(project, corpus):
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--strict", "--quiet", "--seeds", str(corpus)],
+        [sys.executable, "-m", "briefings", "build", "--strict", "--quiet", "--seeds", str(corpus)],
         capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -166,5 +166,5 @@ def test_the_corpus_builds_strict_with_no_metadata(project, corpus):
 ])
 def test_a_bad_plugin_option_is_one_error_line_not_a_traceback(project, line, message):
     replace_plugin_line(project, "      timezone: UTC\n", line)
-    done = subprocess.run([sys.executable, "-m", "generator", "check"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "briefings", "check"], capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {message}\n")

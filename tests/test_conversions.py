@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache as seed_cache
-from generator import plugin
-from generator.cache import KeyedLog
-from generator.conversions import CONVERSIONS_FILE, Conversions
+from briefings.incremental import store as seed_cache
+from briefings.integrations.mkdocs import plugin
+from briefings.incremental.store import KeyedLog
+from briefings.integrations.mkdocs.conversions import CONVERSIONS_FILE, Conversions
 from tests.conftest import build_in_process
 
 pytestmark = pytest.mark.usefixtures("fresh_seed_memory")
@@ -176,7 +176,7 @@ def test_a_warning_from_a_page_converted_ahead_is_printed_once(site_project, mon
 def test_quieting_the_log_leaves_the_process_that_forked_as_it_was():
     import os
 
-    from generator.conversions import quiet_logging
+    from briefings.integrations.mkdocs.conversions import quiet_logging
 
     handler = logging.NullHandler()
     logging.getLogger("mkdocs").addHandler(handler)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.enrich import enrich
-from generator.gazetteer import load_gazetteer
-from generator.model import Settings
-from generator.parse import parse_articles, parse_taxonomy
-from generator.sources import read_inputs
+from briefings.enrich import enrich
+from briefings.extract.gazetteer import load_gazetteer
+from briefings.model import Settings
+from briefings.parse import parse_articles, parse_taxonomy
+from briefings.sources import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

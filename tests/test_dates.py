@@ -1,4 +1,4 @@
-"""Tests for generator.dates: printed dates, datelines and strict ISO dates."""
+"""Tests for briefings.extract.dates: printed dates, datelines and strict ISO dates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import DateError, PrintedDate, find_dateline, parse_iso_date, parse_printed_date
+from briefings.extract.dates import DateError, PrintedDate, find_dateline, parse_iso_date, parse_printed_date
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -447,7 +447,7 @@ def test_any_text_gives_none_a_date_or_date_error(text, dayfirst, timezone):
 
 
 def test_the_quick_reading_of_common_forms_is_what_dateutil_reads_in_every_order():
-    from generator.dates import MONTH_NAMES, DateError, _quick_read, _read_line_dateutil
+    from briefings.extract.dates import MONTH_NAMES, DateError, _quick_read, _read_line_dateutil
 
     def outcome(read, *args):
         try:

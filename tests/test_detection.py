@@ -2,9 +2,9 @@
 
 import pytest
 
-from generator.enrich import detect_topics
-from generator.gazetteer import compile_aliases, load_gazetteer
-from generator.model import Origin, Topic
+from briefings.enrich import detect_topics
+from briefings.extract.gazetteer import compile_aliases, load_gazetteer
+from briefings.model import Origin, Topic
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +108,8 @@ def test_at_most_three_topics_and_weak_ones_dropped():
 
 
 def test_a_person_or_government_body_brings_its_country(gazetteer):
-    from generator.enrich import detected_terms
-    from generator.model import Article, Block
+    from briefings.enrich import detected_terms
+    from briefings.model import Article, Block
 
     article = Article("a.txt", "a.txt", "", None, None, (Block("paragraph", "Secretary Blinken spoke with the NATO Secretary General.", 4),))
     terms = detected_terms(article, "A call", gazetteer, {})

@@ -5,7 +5,7 @@ import re
 from click.testing import CliRunner
 
 from conftest import REPO
-from generator.cli import main
+from briefings.cli import main
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -40,7 +40,7 @@ def test_help_works_for_every_command():
 
 
 def test_every_plugin_option_is_in_the_readme_with_its_default():
-    from generator.plugin import BriefingsConfig
+    from briefings.integrations.mkdocs.plugin import BriefingsConfig
 
     block = README.split("  - briefings:\n", 1)[1].split("```", 1)[0]
     documented = dict(re.findall(r"^      (\w+): (.*?)\s+#", block, flags=re.MULTILINE))

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 import yaml
 
 from conftest import FIXTURE_SEEDS, fixture_settings
-from generator.build import assemble
-from generator.model import TAXONOMIES
+from briefings.build import assemble
+from briefings.model import TAXONOMIES
 
 SITE = "https://example.github.io/briefings/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -169,7 +169,7 @@ def test_timestamps_drafts_embargoes_and_restricted_briefings(seeds):
 
 
 def test_a_feed_carries_the_newest_fifty_briefings_and_the_term_page_lists_them_all(tmp_path):
-    from generator.feeds import FEED_ENTRIES
+    from briefings.pages.feeds import FEED_ENTRIES
     from test_cache import write_seeds
 
     seeds = tmp_path / "seeds"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "generator" / "data"
+DATA = ROOT / "generator" / "briefings" / "data"
 GAZETTEER = DATA / "gazetteer.yml"
 REGIONS = DATA / "regions.yml"
 LABELS = ROOT / "tests" / "fixtures" / "corpus_labels.yml"

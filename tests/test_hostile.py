@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_project, fixture_settings
-from generator import sources
-from generator.build import assemble
-from generator.errors import ProblemsFound
+from briefings import sources
+from briefings.build import assemble
+from briefings.errors import ProblemsFound
 from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Recorder, _unavailable
 from test_browser import _serve as serve_site
 
@@ -105,7 +105,7 @@ def run_check(case: str, tmp_path: Path, *args: str) -> tuple[subprocess.Complet
     shutil.rmtree(root / "seeds")
     make_seeds(case, root / "seeds")
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "check", *args], cwd=root, capture_output=True, text=True
+        [sys.executable, "-m", "briefings", "check", *args], cwd=root, capture_output=True, text=True
     )
     return done, root
 
@@ -316,14 +316,14 @@ def test_check_reports_a_seed_deleted_mid_run(tmp_path):
     (root / "seeds" / "b.txt").write_text(ARTICLE, encoding="utf-8")
     script = (
         "import sys\n"
-        "from generator import sources\n"
+        "from briefings import sources\n"
         "listed = sources.list_files\n"
         "def list_then_delete(d):\n"
         "    found = listed(d)\n"
         "    (d / 'b.txt').unlink()\n"
         "    return found\n"
         "sources.list_files = list_then_delete\n"
-        "from generator.cli import main\n"
+        "from briefings.cli import main\n"
         "sys.argv = ['briefings', 'check']\n"
         "main()\n"
     )
@@ -458,7 +458,7 @@ def build_site(case: str, target: Path) -> Path:
     """Return the site folder of the real site built with `briefings build` from a hostile seeds folder."""
     root = copy_project(target, seeds_from=HOSTILE / case)
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", "site", "--quiet"],
+        [sys.executable, "-m", "briefings", "build", "--site-dir", "site", "--quiet"],
         cwd=root, capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stderr

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from conftest import fixture_settings
-from generator import cache as seed_cache
-from generator import render
-from generator.build import generate
-from generator.cache import LEDGER_FILE
+from briefings.incremental import store as seed_cache
+from briefings import render
+from briefings.build import generate
+from briefings.incremental.store import LEDGER_FILE
 from test_cache import write_seeds
 
 TODAY = dt.date(2026, 1, 1)
@@ -145,7 +145,7 @@ def test_a_failed_write_leaves_no_ledger_behind(tmp_path, monkeypatch):
     def broken(target, data):
         raise OSError("disk full")
 
-    from generator import write
+    from briefings import write
 
     monkeypatch.setattr(write, "stage", broken)
     with pytest.raises(OSError):

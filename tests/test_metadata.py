@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from generator.build import assemble
-from generator.errors import ProblemsFound
-from generator.model import Settings
-from generator.parse import parse_articles
-from generator.sources import read_inputs
+from briefings.build import assemble
+from briefings.errors import ProblemsFound
+from briefings.model import Settings
+from briefings.parse import parse_articles
+from briefings.sources import read_inputs
 
 ARTICLE = "2023-12-08\nA Title\n\nSome article text that is long enough to read.\n"
 

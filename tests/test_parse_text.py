@@ -1,7 +1,7 @@
 """Text hygiene of plain-text seeds: invisible characters, lists, tables, long paragraphs, titles."""
 
-from generator.model import Seed, SourceText
-from generator.parse import LONG_PARAGRAPH, clean_text, parse_article, split_long_paragraph
+from briefings.model import Seed, SourceText
+from briefings.parse import LONG_PARAGRAPH, clean_text, parse_article, split_long_paragraph
 
 
 def parse(text):

@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-import generator.build
+import briefings.build
 from conftest import fixture_settings
-from generator.build import assemble
-from generator.errors import ProblemsFound
+from briefings.build import assemble
+from briefings.errors import ProblemsFound
 
 TODAY = dt.date(2026, 1, 1)
 ARTICLE = "2023-12-08\nA Title\n\nNATO ministers met in Brussels to discuss radar coverage of Europe.\n"
@@ -33,7 +33,7 @@ EXAMPLES = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 def gazetteer_once():
     """Load each gazetteer once for the whole module instead of once per example."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generator.build, "load_gazetteer", functools.lru_cache(maxsize=4)(generator.build.load_gazetteer))
+        patch.setattr(briefings.build, "load_gazetteer", functools.lru_cache(maxsize=4)(briefings.build.load_gazetteer))
         yield
 
 
@@ -158,7 +158,7 @@ FRONT = st.recursive(
 @EXAMPLES
 @given(FRONT)
 def test_front_matter_of_any_text_reads_back_the_same_in_yaml_and_mkdocs(data):
-    from generator.markup import front_matter
+    from briefings.formats.markup import front_matter
 
     text = front_matter(data)
     assert yaml.safe_load(text.split("---\n")[1]) == (data or None)
@@ -176,7 +176,7 @@ JSON_VALUES = st.recursive(
 @EXAMPLES
 @given(JSON_VALUES)
 def test_dump_json_writes_what_json_dumps_writes_then_escapes_markup(value):
-    from generator.markup import dump_json
+    from briefings.formats.markup import dump_json
 
     expected = json.dumps(value, ensure_ascii=False, indent=2).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     assert dump_json(value) == expected + "\n"
@@ -185,7 +185,7 @@ def test_dump_json_writes_what_json_dumps_writes_then_escapes_markup(value):
 def test_dump_json_leaves_other_keys_and_types_to_json_dumps():
     from collections import OrderedDict
 
-    from generator.markup import dump_json
+    from briefings.formats.markup import dump_json
 
     class Name(str):
         pass

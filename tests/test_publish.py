@@ -84,7 +84,7 @@ def test_gh_deploy_pushes_the_site_with_nojekyll_to_a_local_bare_repository(tmp_
 
 
 def test_generate_writes_content_only(project):
-    done = run(sys.executable, "-m", "generator", "generate", cwd=project)
+    done = run(sys.executable, "-m", "briefings", "generate", cwd=project)
     assert "1 briefings published" in done.stdout
     assert (project / "content" / f"{BRIEFING}.md").is_file()
     assert (project / "content" / "feeds" / "all.atom.xml").is_file()
@@ -93,8 +93,8 @@ def test_generate_writes_content_only(project):
 
 @pytest.mark.slow
 def test_bundle_writes_the_same_zip_twice_with_offline_search(project):
-    run(sys.executable, "-m", "generator", "bundle", cwd=project)
-    run(sys.executable, "-m", "generator", "bundle", "--output", "again.zip", cwd=project)
+    run(sys.executable, "-m", "briefings", "bundle", cwd=project)
+    run(sys.executable, "-m", "briefings", "bundle", "--output", "again.zip", cwd=project)
     def entries(name: str) -> dict:
         with zipfile.ZipFile(project / name) as archive:
             return {i.filename: (i.date_time, archive.read(i)) for i in archive.infolist()
@@ -126,7 +126,7 @@ def zensical() -> str:
 @pytest.mark.slow
 def test_generate_then_zensical_build_makes_a_working_site(project):
     binary = zensical()
-    run(sys.executable, "-m", "generator", "generate", cwd=project)
+    run(sys.executable, "-m", "briefings", "generate", cwd=project)
     run(binary, "build", cwd=project)
     site = project / "site"
     page = (site / BRIEFING / "index.html").read_text()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.quicksearch import ENTRIES_FILE, SearchEntries
+from briefings.integrations.mkdocs.entries import ENTRIES_FILE, SearchEntries
 from tests.conftest import build_in_process
 
 pytestmark = pytest.mark.usefixtures("fresh_seed_memory")

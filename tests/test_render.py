@@ -6,8 +6,8 @@ import markdown
 from mkdocs.utils.meta import get_data
 
 from conftest import fixture_settings
-from generator.build import assemble
-from generator.markup import escape_text, front_matter
+from briefings.build import assemble
+from briefings.formats.markup import escape_text, front_matter
 
 
 def fixture_plan():

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import CORPUS, REPO, build_site, copy_project, replace_plugin_line
 from test_browser import SUBPATH, _serve, browser, context, recorder  # noqa: F401 - fixtures
-from generator.search import INDEX_DIR, PARTS_FILE, build_search_index, plan_parts
+from briefings.integrations.pagefind.index import INDEX_DIR, PARTS_FILE, build_search_index, plan_parts
 
 SEARCH_SEEDS = REPO / "tests" / "fixtures" / "search-seeds"
 VORONEZH = "Russia and China Propose Sharing Satellite Intelligence"
@@ -352,7 +352,7 @@ def corpus_parted_site(tmp_path_factory) -> Path:
         pytest.skip("corpus absent: ../shared/corpus")
     root = copy_project(tmp_path_factory.mktemp("corpus-parted") / "project")
     replace_plugin_line(root, "      timezone: UTC\n", "      timezone: UTC\n      search_part_pages: 50\n")
-    subprocess.run([sys.executable, "-m", "generator", "build", "--quiet", "--seeds", str(CORPUS)], cwd=root, check=True)
+    subprocess.run([sys.executable, "-m", "briefings", "build", "--quiet", "--seeds", str(CORPUS)], cwd=root, check=True)
     return root / "site"
 
 

@@ -70,7 +70,7 @@ def test_plain_mkdocs_build_generates_and_builds_the_seed_site(tmp_path):
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert pages == {"briefings/russia-and-china-propose-sharing-satellite-intelligence/", "about/"}
     catalogue = json.loads((site / "briefings.json").read_text())
-    exported = subprocess.run([sys.executable, "-m", "generator", "export"], capture_output=True, text=True, cwd=root)
+    exported = subprocess.run([sys.executable, "-m", "briefings", "export"], capture_output=True, text=True, cwd=root)
     assert json.loads(exported.stdout) == catalogue
 
 
@@ -121,7 +121,7 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path):
     # `mkdocs serve` mounts the site under the path of site_url; serve it at the root here.
     env = {**os.environ, "BRIEFINGS_SITE_URL": f"http://127.0.0.1:{port}/"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "briefings", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
     )
 

@@ -2,8 +2,8 @@
 
 import os
 
-from generator.model import Settings
-from generator.sources import MAX_BYTES, read_inputs
+from briefings.model import Settings
+from briefings.sources import MAX_BYTES, read_inputs
 
 
 def read(seeds):

@@ -8,11 +8,11 @@ import shutil
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.cache import RELATED_FILE, RelatedCache
-from generator.model import Block, Briefing, Located, Mention, Origin, Term
-from generator.related import related_slugs
-from generator.sentences import split_sentences
-from generator.summary import bottom_line, caveats, key_points
+from briefings.incremental.store import RELATED_FILE, RelatedCache
+from briefings.model import Block, Briefing, Located, Mention, Origin, Term
+from briefings.extract.related import related_slugs
+from briefings.extract.sentences import split_sentences
+from briefings.extract.summary import bottom_line, caveats, key_points
 
 
 def blocks(*texts):
@@ -156,8 +156,8 @@ FOLD_WORDS = ["UNCLEAR", "Unconfirmed", "could not be confirmed", "ALLEGED", "\u
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(FOLD_WORDS), st.text(FOLD_ALPHABET, max_size=6)), max_size=12).map(" ".join))
 def test_folded_patterns_find_what_ignorecase_finds_at_the_same_places(text):
-    from generator.gazetteer import compile_aliases
-    from generator.summary import HEDGES, HEDGES_FOLDED, fold_case
+    from briefings.extract.gazetteer import compile_aliases
+    from briefings.extract.summary import HEDGES, HEDGES_FOLDED, fold_case
 
     assert not any(c.isupper() for c in re.sub(r"\\.", "", HEDGES.pattern))  # a folded pattern must be lowercase
     folded = fold_case(text)
@@ -169,8 +169,8 @@ def test_folded_patterns_find_what_ignorecase_finds_at_the_same_places(text):
 
 
 def test_topics_are_found_in_text_with_letters_that_fold_to_ascii():
-    from generator.enrich import detect_topics, keyword_pattern
-    from generator.model import Topic
+    from briefings.enrich import detect_topics, keyword_pattern
+    from briefings.model import Topic
 
     topic = Topic("missile-warning", "Missile warning", "", ("missile defense", "radar"), Origin("t.yml", 3))
     assert not keyword_pattern((topic,))[0].flags & re.IGNORECASE
@@ -181,7 +181,7 @@ def test_topics_are_found_in_text_with_letters_that_fold_to_ascii():
 
 
 def test_fold_case_keeps_every_character_one_character_and_folds_as_ignorecase_does():
-    from generator.summary import fold_case
+    from briefings.extract.summary import fold_case
 
     every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
     folded = fold_case(every)

@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 
 from conftest import fixture_settings
-from generator.analysis import grade_meaning, likelihood_band, likelihood_term, mixes_likelihood_and_confidence
-from generator.build import assemble
-from generator.errors import ProblemsFound
-from generator.model import Settings
+from briefings.standards import grade_meaning, likelihood_band, likelihood_term, mixes_likelihood_and_confidence
+from briefings.build import assemble
+from briefings.errors import ProblemsFound
+from briefings.model import Settings
 
 ARTICLE = "2023-12-08\nA Title\n\nSome article text that is long enough to read.\n"
 JUDGMENT = "assessment:\n  - text: Russia will share satellite data.\n    likelihood: {likelihood}\n    confidence: {confidence}\n{basis}"

@@ -2,8 +2,8 @@
 
 import os
 
-from generator.model import Plan
-from generator.write import MANIFEST, check_plan, write_plan
+from briefings.model import Plan
+from briefings.write import MANIFEST, check_plan, write_plan
 
 
 def plan(**files):
@@ -53,7 +53,7 @@ def test_hand_written_file_in_a_planned_place_is_a_problem(tmp_path):
 
 
 def test_an_interrupted_write_leaves_every_file_as_it_was(tmp_path, monkeypatch):
-    import generator.write as write
+    import briefings.write as write
 
     write_plan(plan(a_md="old a\n", b_md="old b\n", c_md="old c\n"), tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from generator.yamldoc import load_yaml
+from briefings.formats.yamlread import load_yaml
 
 
 def messages(text):

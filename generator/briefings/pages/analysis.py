@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.analysis import CONFIDENCE, CONFIDENCE_MEANING, CREDIBILITY, LIKELIHOOD, RELIABILITY, grade_meaning, likelihood_band
-from generator.markup import escape_text, escape_url
-from generator.model import Briefing, SourceRef
+from briefings.standards import CONFIDENCE, CONFIDENCE_MEANING, CREDIBILITY, LIKELIHOOD, RELIABILITY, grade_meaning, likelihood_band
+from briefings.formats.markup import escape_text, escape_url
+from briefings.model import Briefing, SourceRef
 
 STANDARDS_PATH = "standards/index.md"
 

@@ -14,14 +14,14 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from generator.build import generate, no_progress
-from generator.cache import forget
-from generator.conversions import Conversions, conversion_context, convert_ahead, keep_conversions
-from generator.errors import ProblemsFound
-from generator.model import Settings
-from generator.parallel import can_fork, default_jobs
-from generator.quicksearch import SearchEntries, entries_context, keep_entries, search_plugin
-from generator.search import INDEX_DIR, PAGES_DIR, PART_PAGES, SearchIndexError, build_search_index, plan_parts
+from briefings.build import generate, no_progress
+from briefings.incremental.store import forget
+from briefings.integrations.mkdocs.conversions import Conversions, conversion_context, convert_ahead, keep_conversions
+from briefings.errors import ProblemsFound
+from briefings.model import Settings
+from briefings.incremental.parallel import can_fork, default_jobs
+from briefings.integrations.mkdocs.entries import SearchEntries, entries_context, keep_entries, search_plugin
+from briefings.integrations.pagefind.index import INDEX_DIR, PAGES_DIR, PART_PAGES, SearchIndexError, build_search_index, plan_parts
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 PARALLEL_PAGES = 64  # fewer pages than this are not worth starting processes for

@@ -32,8 +32,8 @@ import markdown
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.cache import KeyedLog
-from generator.parallel import fork_map, in_worker
+from briefings.incremental.store import KeyedLog
+from briefings.incremental.parallel import fork_map, in_worker
 
 CONVERSIONS_FILE = "conversions.pickle"
 CONVERSIONS_FORMAT = 1

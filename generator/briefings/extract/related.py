@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from typing import Protocol
 
-from generator.model import Briefing
+from briefings.model import Briefing
 
 WINDOW = 40  # neighbours in date order considered per shared term or word
 TITLE_WORD = re.compile(r"[^\W\d_]{4,}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import re
 
-from generator.model import Block
-from generator.sentences import split_sentences
+from briefings.model import Block
+from briefings.extract.sentences import split_sentences
 
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*[—–-]{1,2}\s*")
 BOILERPLATE = re.compile(

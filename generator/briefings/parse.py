@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from generator.analysis import CONFIDENCE, GRADE, likelihood_term, likelihood_terms, mixes_likelihood_and_confidence
-from generator.dates import DateError, parse_iso_date, parse_printed_date
-from generator.errors import Problem
-from generator.sentences import split_sentences
-from generator.model import (
+from briefings.standards import CONFIDENCE, GRADE, likelihood_term, likelihood_terms, mixes_likelihood_and_confidence
+from briefings.extract.dates import DateError, parse_iso_date, parse_printed_date
+from briefings.errors import Problem
+from briefings.extract.sentences import split_sentences
+from briefings.model import (
     HANDLING,
     Article,
     Block,
@@ -25,7 +25,7 @@ from generator.model import (
     SourceText,
     Topic,
 )
-from generator.yamldoc import Node, contains_invalid, load_yaml
+from briefings.formats.yamlread import Node, contains_invalid, load_yaml
 
 MAX_TITLE = 300
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

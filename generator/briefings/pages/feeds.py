@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.markup import dump_json, json_string, link_from
-from generator.model import Briefing, Settings
+from briefings.formats.markup import dump_json, json_string, link_from
+from briefings.model import Briefing, Settings
 
 FEEDS_DIR = "feeds"
 SITE_FEED = "all"

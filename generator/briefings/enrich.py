@@ -10,11 +10,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from generator import summary as text
-from generator.dates import DateError, PrintedDate, find_dateline, parse_printed_date
-from generator.errors import Problem
-from generator.gazetteer import Gazetteer, compile_aliases
-from generator.model import (
+from briefings.extract import summary as text
+from briefings.extract.dates import DateError, PrintedDate, find_dateline, parse_printed_date
+from briefings.errors import Problem
+from briefings.extract.gazetteer import Gazetteer, compile_aliases
+from briefings.model import (
     PUBLIC_HANDLING,
     TAXONOMIES,
     Article,
@@ -27,7 +27,7 @@ from generator.model import (
     Term,
     Topic,
 )
-from generator.related import Remembered, related_slugs
+from briefings.extract.related import Remembered, related_slugs
 
 MAX_TOPICS = 3
 MAX_EMBARGO = dt.timedelta(days=366)

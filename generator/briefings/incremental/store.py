@@ -21,9 +21,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Problem
-from generator.model import Article, Briefing, Inputs, Plan, Seed, Settings, pickle_by_fields
-from generator.parallel import fork_map
+from briefings.errors import Problem
+from briefings.model import Article, Briefing, Inputs, Plan, Seed, Settings, pickle_by_fields
+from briefings.incremental.parallel import fork_map
 
 CACHE_FORMAT = 1
 CACHE_FILE = "seeds.pickle"
@@ -49,7 +49,7 @@ class SeedResult:
 def code_fingerprint() -> str:
     """Return a digest of the generator's own code and data: a new version invalidates every entry."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yml")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -11,8 +11,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Problem
-from generator.model import Plan
+from briefings.errors import Problem
+from briefings.model import Plan
 
 MANIFEST = ".briefings-manifest"
 

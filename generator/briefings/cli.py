@@ -17,11 +17,11 @@ from pathlib import Path
 
 import click
 
-from generator import build as pipeline
-from generator.cache import forget
-from generator.errors import Problem, ProblemsFound
-from generator.model import Settings
-from generator.search import SearchIndexError, build_search_index
+from briefings import build as pipeline
+from briefings.incremental.store import forget
+from briefings.errors import Problem, ProblemsFound
+from briefings.model import Settings
+from briefings.integrations.pagefind.index import SearchIndexError, build_search_index
 
 CONFIG_HELP = "MkDocs configuration file."
 
@@ -96,7 +96,7 @@ def load_settings(config_file: str, seeds: str | None) -> Settings:
 
 def today(settings: Settings) -> dt.date:
     """Return the date that decides which briefings are embargoed."""
-    from generator.plugin import today_in
+    from briefings.integrations.mkdocs.plugin import today_in
 
     return today_in(settings.timezone)
 
@@ -294,7 +294,7 @@ def bundle_command(config_file, seeds, output, verbose) -> None:
     """Write a zip of the site that works opened from file://, search included."""
     from mkdocs.exceptions import Abort, MkDocsException
 
-    from generator.bundle import build_bundle, offline_overrides
+    from briefings.integrations.mkdocs.bundle import build_bundle, offline_overrides
 
     setup_logging(verbose)
     config, plugin = load_mkdocs(config_file, seeds, **offline_overrides(config_file))
@@ -343,8 +343,8 @@ def new_command(title, config_file, seeds, date_text) -> None:
     """Create a seed article and its metadata file, as a draft."""
     import yaml
 
-    from generator.dates import DateError, parse_iso_date
-    from generator.enrich import slugify
+    from briefings.extract.dates import DateError, parse_iso_date
+    from briefings.enrich import slugify
 
     settings = load_settings(config_file, seeds)
     title = " ".join(title.split())

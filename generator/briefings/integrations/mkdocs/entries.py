@@ -17,7 +17,7 @@ import importlib.metadata
 import inspect
 from pathlib import Path
 
-from generator.cache import KeyedLog
+from briefings.incremental.store import KeyedLog
 
 ENTRIES_FILE = "search-entries.pickle"
 ENTRIES_FORMAT = 1

@@ -8,8 +8,8 @@ import os
 import stat
 from pathlib import Path
 
-from generator.errors import Problem
-from generator.model import Inputs, Seed, Settings, SourceText
+from briefings.errors import Problem
+from briefings.model import Inputs, Seed, Settings, SourceText
 
 BODY_SUFFIXES = (".txt", ".md")
 META_SUFFIXES = (".yml", ".yaml")

@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 
-from generator.feeds import FEEDS_DIR, SITE_FEED, Entries, feed_paths, render_feeds
-from generator.analysis import likelihood_band
-from generator.charts import chart_markdown, co_occurring, monthly_counts, render_svg
-from generator.markup import dump_json, escape_text, front_matter, link_from, tame_markdown
-from generator.parallel import fork_map
-from generator.tradecraft import STANDARDS_PATH, render_judgments, render_sources, render_standards, render_supersession
-from generator.model import (
+from briefings.pages.feeds import FEEDS_DIR, SITE_FEED, Entries, feed_paths, render_feeds
+from briefings.standards import likelihood_band
+from briefings.pages.charts import chart_markdown, co_occurring, monthly_counts, render_svg
+from briefings.formats.markup import dump_json, escape_text, front_matter, link_from, tame_markdown
+from briefings.incremental.parallel import fork_map
+from briefings.pages.analysis import STANDARDS_PATH, render_judgments, render_sources, render_standards, render_supersession
+from briefings.model import (
     PUBLIC_HANDLING,
     TAXONOMIES,
     TAXONOMY_SINGULAR,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import pickle_by_fields
+from briefings.model import pickle_by_fields
 
 
 @pickle_by_fields

@@ -5,8 +5,8 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 
-from generator.markup import escape_html
-from generator.model import Briefing, Term
+from briefings.formats.markup import escape_html
+from briefings.model import Briefing, Term
 
 WIDTH = 720
 HEIGHT = 180

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pycountry
 
-from generator.errors import Problem
-from generator.model import Origin, SourceText, Term
-from generator.yamldoc import Node, load_yaml
+from briefings.errors import Problem
+from briefings.model import Origin, SourceText, Term
+from briefings.formats.yamlread import Node, load_yaml
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 ENTITY_TAXONOMIES = ("countries", "organisations", "people", "systems")
 
 
@@ -262,7 +262,7 @@ def _load_gazetteer(extra: tuple[SourceText, ...]) -> tuple[Gazetteer, tuple[Pro
     for name in ("gazetteer.yml", "regions.yml"):
         path = DATA / name
         if path.exists():
-            shipped = SourceText(f"generator/data/{name}", name, path.read_text(encoding="utf-8"), "")
+            shipped = SourceText(f"generator/briefings/data/{name}", name, path.read_text(encoding="utf-8"), "")
             problems.extend(read_entries(shipped, entries, regions, country_regions))
     for source in extra:
         problems.extend(read_entries(source, entries, regions, country_regions))

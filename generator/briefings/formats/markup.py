@@ -193,9 +193,24 @@ def front_matter(data: dict) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
+LINE_BREAKS = re.compile("[\x85\u2028\u2029]")  # breaks PyYAML writes raw in single quotes, where they read back as spaces
+
+
+class QuotingDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing strings that hold a Unicode line break double-quoted (escaped)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if LINE_BREAKS.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+QuotingDumper.add_representer(str, _represent_str)
+
+
 def pyyaml_front_matter(data: dict) -> str:
     """Return a YAML front matter block that parses back to `data`, written by PyYAML."""
-    dumper = yaml.SafeDumper if FAST_DUMPER is None or needs_python_dumper(data) else FAST_DUMPER
+    dumper = QuotingDumper if FAST_DUMPER is None or needs_python_dumper(data) else FAST_DUMPER
     body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False)
     return f"---\n{body}---\n"
 

@@ -12,15 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import PageLedger, RelatedCache, SeedCache, SeedResult, context_key, render_context, results_for, seed_key
-from generator.enrich import enrich_article, link_site, vocabulary_of
-from generator.errors import Problem, ProblemsFound, sort_problems
-from generator.gazetteer import Gazetteer, load_gazetteer
-from generator.model import Plan, Seed, Settings, Site, Topic
-from generator.parse import parse_article, parse_taxonomy
-from generator.render import render_catalogue, render_site
-from generator.sources import read_inputs
-from generator.write import WriteReport, check_plan, write_plan
+from briefings.incremental.store import PageLedger, RelatedCache, SeedCache, SeedResult, context_key, render_context, results_for, seed_key
+from briefings.enrich import enrich_article, link_site, vocabulary_of
+from briefings.errors import Problem, ProblemsFound, sort_problems
+from briefings.extract.gazetteer import Gazetteer, load_gazetteer
+from briefings.model import Plan, Seed, Settings, Site, Topic
+from briefings.parse import parse_article, parse_taxonomy
+from briefings.render import render_catalogue, render_site
+from briefings.sources import read_inputs
+from briefings.write import WriteReport, check_plan, write_plan
 
 # progress(what, done, total): called as stages finish, so a terminal can show how far a long build is.
 Progress = Callable[[str, int, int], None]
