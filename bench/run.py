@@ -79,7 +79,6 @@ def run_measured(command: list[str], cwd: Path, env: dict | None = None, timeout
 def environment(**extra: str) -> dict:
     """Return the environment for measured subprocesses."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
-    env.pop("BRIEFINGS_SEEDS", None)
     env.update(extra)
     return env
 
@@ -87,11 +86,11 @@ def environment(**extra: str) -> dict:
 def child_generate(seeds: str, content: str, jobs: str = "1", cache: str = "") -> None:
     """(In a subprocess) run the generator over seeds into content; print its report as JSON."""
     from briefings.build import generate
-    from briefings.model import Settings
+    from briefings.settings import settings_from
 
-    seeds_dir = Path(seeds)
-    settings = Settings(seeds_dir=seeds_dir, taxonomy_file=seeds_dir / "taxonomy.yml", timezone="UTC", site_name="Briefings",
-                        jobs=int(jobs), cache_dir=Path(cache) if cache else None)
+    options = {"seeds": seeds, "taxonomy": str(Path(seeds) / "taxonomy.yml"), "timezone": "UTC", "jobs": int(jobs),
+               "cache": bool(cache), **({"cache_dir": cache} if cache else {})}
+    settings = settings_from(options, config_dir=Path.cwd(), site_name="Briefings")
     start = time.perf_counter()
     report = generate(settings, Path(content), dt.date.fromisoformat(TODAY))
     seconds = time.perf_counter() - start
@@ -144,16 +143,16 @@ def tree_size(folder: Path) -> int:
 # the largest process it ran (Pagefind), on stderr's last line.
 BUILD_AND_REPORT_PEAKS = """
 import resource, runpy, sys
-import briefings.cli
+import briefings.integrations.mkdocs.site as builder
 def resident():
     with open("/proc/self/status") as status:
         return next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
 indexing = [0]  # the process's resident memory (KiB) when it starts Pagefind
-index = briefings.cli.build_search_index
+index = builder.build_search_index
 def measured(*args):
     indexing[0] = resident()
     return index(*args)
-briefings.cli.build_search_index = measured
+builder.build_search_index = measured
 sys.argv = ["briefings", "build", "--quiet"]
 try:
     runpy.run_module("briefings", run_name="__main__")

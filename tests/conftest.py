@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefings.model import Settings
+from briefings.settings import settings_from
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_SEEDS = REPO / "tests" / "fixtures" / "seeds"
@@ -14,16 +15,26 @@ GOLDEN = REPO / "tests" / "golden"
 CORPUS = REPO.parent / "shared" / "corpus"
 
 
-def fixture_settings(seeds_dir: Path = FIXTURE_SEEDS, **changes) -> Settings:
+def make_settings(seeds_dir: Path, taxonomy_file: Path | None = None, cache_dir: Path | None = None,
+                  site_name: str = "Briefings", site_url: str = "", **options) -> Settings:
+    """Return the settings for a seeds folder made as the plugin makes them (settings_from, from the plugin's
+    `options`); unlike the plugin's defaults, one process and no cache unless a cache folder is given."""
+    values = {"seeds": str(seeds_dir), "taxonomy": str(taxonomy_file) if taxonomy_file else None,
+              "cache": cache_dir is not None, "jobs": 1, **options}
+    if cache_dir is not None:
+        values["cache_dir"] = str(cache_dir)
+    if "exclude" in values:
+        values["exclude"] = list(values["exclude"])
+    return settings_from(values, config_dir=Path.cwd(), site_name=site_name, site_url=site_url)
+
+
+DEFAULT = object()
+
+
+def fixture_settings(seeds_dir: Path = FIXTURE_SEEDS, taxonomy_file=DEFAULT, **options) -> Settings:
     """Return the settings used for the fixture seeds (and the golden tree)."""
-    values = {
-        "seeds_dir": seeds_dir,
-        "taxonomy_file": seeds_dir / "taxonomy.yml",
-        "timezone": "UTC",
-        "site_name": "Briefings",
-    }
-    values.update(changes)
-    return Settings(**values)
+    taxonomy = seeds_dir / "taxonomy.yml" if taxonomy_file is DEFAULT else taxonomy_file
+    return make_settings(seeds_dir, taxonomy, **options)
 
 
 @pytest.fixture
@@ -117,12 +128,13 @@ def build_in_process(root: Path, progress=None, **changes):
     from mkdocs.config import load_config
 
     from briefings.incremental import store as cache
+    from briefings.integrations.mkdocs.plugin import Run
 
     cache._MEMORY.clear()
     config = load_config(str(root / "mkdocs.yml"), **changes)
-    if progress is not None:
-        config.plugins["briefings"].progress = progress
-    mkdocs_build.build(config)
+    plugin = config.plugins["briefings"]
+    with plugin.running(Run(progress=progress) if progress is not None else plugin.run):
+        mkdocs_build.build(config)
     return config
 
 

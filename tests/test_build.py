@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURE_SEEDS, GOLDEN, fixture_settings
+from conftest import FIXTURE_SEEDS, GOLDEN, fixture_settings, make_settings
 from briefings.build import assemble, generate
 from briefings.errors import ProblemsFound
 
@@ -129,14 +129,13 @@ def test_no_generated_file_is_committed():
     import subprocess
 
     from conftest import REPO
-    from briefings.model import Settings
-
+    
     listed = subprocess.run(["git", "ls-files", "content"], cwd=REPO, capture_output=True, text=True)
     if listed.returncode != 0:
         pytest.skip("not a git checkout")
     tracked = {line.removeprefix("content/") for line in listed.stdout.splitlines()}
     seeds = REPO / "seeds"
-    _, plan, _ = assemble(Settings(seeds_dir=seeds, taxonomy_file=seeds / "taxonomy.yml"), None)
+    _, plan, _ = assemble(make_settings(seeds, taxonomy_file=seeds / "taxonomy.yml"), None)
     assert tracked & {path for path, _ in plan.files} == set()
     assert ".briefings-manifest" not in tracked
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -172,7 +173,10 @@ def test_problems_of_cached_seeds_are_reported_every_run(tmp_path):
 
 
 def test_the_plugin_keeps_its_cache_under_dot_cache_and_can_be_told_not_to(project):
-    from briefings.cli import load_settings
+    from briefings.integrations.mkdocs import site
+
+    def load_settings(config_file, seeds):
+        return site.project(site.Request(Path(config_file))).settings
 
     settings = load_settings("mkdocs.yml", None)
     assert settings.cache_dir == (project / ".cache" / "plugin" / "briefings").resolve()

@@ -120,7 +120,7 @@ def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was
         raise SearchIndexError("pagefind failed (exit 1) on pagefind/: out of memory")
 
     monkeypatch.setattr("briefings.integrations.mkdocs.plugin.build_search_index", lambda *args: in_plugin.append(args))
-    monkeypatch.setattr("briefings.cli.build_search_index", broken)
+    monkeypatch.setattr("briefings.integrations.mkdocs.site.build_search_index", broken)
     code, out, err = run("build", "--quiet")
     assert code == 1 and out == ""
     assert err == f"the search index failed: pagefind failed (exit 1) on pagefind/: out of memory; {site} is unchanged\n"
@@ -132,7 +132,7 @@ def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was
     from mkdocs.config import load_config
 
     again = load_config("mkdocs.yml").plugins["briefings"]
-    assert (again.generated, again.defer_search_index) == (False, False)
+    assert (again.run.generated, again.run.defer_index) == (False, False)
 
 
 def test_check_explain_shows_who_chose_each_term(project):

@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefings.enrich import enrich
+from briefings.build import read_site
 from briefings.extract.gazetteer import load_gazetteer
-from briefings.model import Settings
-from briefings.parse import parse_articles, parse_taxonomy
-from briefings.sources import read_inputs
+from conftest import make_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -22,18 +20,11 @@ TAXONOMY = ROOT / "seeds" / "taxonomy.yml"
 
 def run_stages(seeds_dir: Path, timezone: str = "America/New_York"):
     """Return (briefings by seed, problems, gazetteer) for the seeds in one folder."""
-    settings = Settings(seeds_dir=seeds_dir, taxonomy_file=TAXONOMY, timezone=timezone)
-    inputs, problems = read_inputs(settings)
-    articles, found = parse_articles(inputs.seeds)
-    problems += found
-    topics, found = parse_taxonomy(inputs.taxonomy)
-    problems += found
-    gazetteer, found = load_gazetteer(inputs.gazetteers)
-    problems += found
-    site, found = enrich(articles, settings, gazetteer, topics)
-    problems += found
-    briefings = {b.seed: b for b in (*site.briefings, *site.left_out)}
-    return briefings, problems, gazetteer
+    settings = make_settings(seeds_dir, taxonomy_file=TAXONOMY, timezone=timezone)
+    linked = read_site(settings, None)
+    gazetteer, _ = load_gazetteer((), settings.taxonomies)
+    briefings = {b.seed: b for b in (*linked.site.briefings, *linked.site.left_out)}
+    return briefings, list(linked.problems), gazetteer
 
 
 def codes(briefing, taxonomy, gazetteer):

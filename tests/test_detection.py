@@ -2,9 +2,10 @@
 
 import pytest
 
-from briefings.enrich import detect_topics
+from briefings.extract.topics import detect_topics
 from briefings.extract.gazetteer import compile_aliases, load_gazetteer
 from briefings.model import Origin, Topic
+from briefings.taxonomies import DEFAULT_TAXONOMIES
 
 
 @pytest.fixture(scope="module")
@@ -108,10 +109,10 @@ def test_at_most_three_topics_and_weak_ones_dropped():
 
 
 def test_a_person_or_government_body_brings_its_country(gazetteer):
-    from briefings.enrich import detected_terms
+    from briefings.enrich import choose_terms
     from briefings.model import Article, Block
 
     article = Article("a.txt", "a.txt", "", None, None, (Block("paragraph", "Secretary Blinken spoke with the NATO Secretary General.", 4),))
-    terms = detected_terms(article, "A call", gazetteer, {})
-    countries = {m.term.title: m.evidence for m in terms["countries"]}
+    mentions, _ = choose_terms(article, "A call", DEFAULT_TAXONOMIES, gazetteer, {})
+    countries = {m.term.title: m.evidence for m in mentions if m.term.taxonomy == "countries"}
     assert countries == {"United States": ("Secretary Blinken",)}

@@ -40,7 +40,7 @@ def test_help_works_for_every_command():
 
 
 def test_every_plugin_option_is_in_the_readme_with_its_default():
-    from briefings.integrations.mkdocs.plugin import BriefingsConfig
+    from briefings.integrations.mkdocs.options import BriefingsConfig
 
     block = README.split("  - briefings:\n", 1)[1].split("```", 1)[0]
     documented = dict(re.findall(r"^      (\w+): (.*?)\s+#", block, flags=re.MULTILINE))

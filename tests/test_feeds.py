@@ -11,7 +11,9 @@ import yaml
 
 from conftest import FIXTURE_SEEDS, fixture_settings
 from briefings.build import assemble
-from briefings.model import TAXONOMIES
+from briefings.taxonomies import DEFAULT_TAXONOMIES
+
+TAXONOMIES = tuple(t.id for t in DEFAULT_TAXONOMIES)
 
 SITE = "https://example.github.io/briefings/"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -9,9 +9,11 @@ import pytest
 
 from conftest import fixture_settings
 from briefings.incremental import store as seed_cache
+from briefings.incremental.digest import digest
+from briefings.pages.paths import term_path
 from briefings import render
 from briefings.build import generate
-from briefings.incremental.store import LEDGER_FILE
+from briefings.incremental.ledger import LEDGER_FILE
 from test_cache import write_seeds
 
 TODAY = dt.date(2026, 1, 1)
@@ -41,13 +43,13 @@ def count_renders(monkeypatch) -> tuple[list[str], list[str]]:
     terms: list[str] = []
     real_briefing, real_term = render.render_briefing, render.render_term
 
-    def counting(briefing, by_slug):
+    def counting(briefing, by_slug, taxonomies):
         calls.append(briefing.slug)
-        return real_briefing(briefing, by_slug)
+        return real_briefing(briefing, by_slug, taxonomies)
 
-    def counting_terms(term, briefings, series):
-        terms.append(render.term_path(term))
-        return real_term(term, briefings, series)
+    def counting_terms(term, briefings, series, kinds):
+        terms.append(term_path(term))
+        return real_term(term, briefings, series, kinds)
 
     monkeypatch.setattr(render, "render_briefing", counting)
     monkeypatch.setattr(render, "render_term", counting_terms)
@@ -147,7 +149,7 @@ def test_a_failed_write_leaves_no_ledger_behind(tmp_path, monkeypatch):
 
     from briefings import write
 
-    monkeypatch.setattr(write, "stage", broken)
+    monkeypatch.setattr(write, "temporary_beside", broken)
     with pytest.raises(OSError):
         run(seeds, content, cache_dir)
     assert not (cache_dir / LEDGER_FILE).exists()
@@ -160,8 +162,8 @@ def test_equal_values_have_equal_digests_whatever_objects_they_share():
     shared = "Russia"
     a = ((shared, shared), dt.date(2024, 1, 2))
     b = (("Russ" + "ia".lower(), "".join(["Rus", "sia"])), dt.date(2024, 1, 2))
-    assert render.digest(a) == render.digest(b)
-    assert render.digest(a) != render.digest(((shared, "Russia "), dt.date(2024, 1, 2)))
+    assert digest(a) == digest(b)
+    assert digest(a) != digest(((shared, "Russia "), dt.date(2024, 1, 2)))
 
 
 def test_a_parallel_rebuild_keeps_and_renders_the_same_as_a_serial_one(tmp_path):

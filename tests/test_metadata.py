@@ -6,18 +6,31 @@ import pytest
 
 from briefings.build import assemble
 from briefings.errors import ProblemsFound
-from briefings.model import Settings
-from briefings.parse import parse_articles
+from briefings.parse import parse_article
 from briefings.sources import read_inputs
+from briefings.taxonomies import DEFAULT_TAXONOMIES
+from conftest import make_settings
 
 ARTICLE = "2023-12-08\nA Title\n\nSome article text that is long enough to read.\n"
+
+
+def parse_all(seeds_list):
+    """Return the articles that parse and every problem, parsing each seed as the build does."""
+    taxonomies = tuple(t.id for t in DEFAULT_TAXONOMIES)
+    articles, problems = [], []
+    for seed in seeds_list:
+        article, found = parse_article(seed, taxonomies)
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    return tuple(articles), problems
 
 
 def problems_for(seeds, meta: str, name: str = "a") -> list[str]:
     seeds(f"{name}.txt", ARTICLE)
     seeds(f"{name}.yml", meta)
-    inputs, problems = read_inputs(Settings(seeds_dir=seeds.dir))
-    _, found = parse_articles(inputs.seeds)
+    inputs, problems = read_inputs(make_settings(seeds.dir))
+    _, found = parse_all(inputs.seeds)
     return [str(p) for p in sorted(problems + found)]
 
 
@@ -57,7 +70,7 @@ def test_all_problems_of_all_seeds_are_reported_together(seeds):
     seeds("b.yml", "date: nope\n")
     seeds("c.txt", "")
     with pytest.raises(ProblemsFound) as caught:
-        assemble(Settings(seeds_dir=seeds.dir), None)
+        assemble(make_settings(seeds.dir), None)
     assert caught.value.summary().split("\n") == [
         "seeds/a.yml:1: unknown key 'tpoics'; did you mean 'topics'?",
         "seeds/a.yml:2: 'draft' must be true or false, got the number 1 (YAML reads 012 as 10 and 1.10 as 1.1; quote it)",
@@ -70,26 +83,26 @@ def test_all_problems_of_all_seeds_are_reported_together(seeds):
 def test_good_metadata_becomes_located_values(seeds):
     seeds("a.txt", ARTICLE)
     seeds("a.yml", "title: Given\ndate: 2024-01-02\ncountries:\n  - Russia\n  - CN\nsource:\n  name: Wire\n  url: https://example.org/a\n")
-    inputs, _ = read_inputs(Settings(seeds_dir=seeds.dir))
-    (article,), problems = parse_articles(inputs.seeds)
+    inputs, _ = read_inputs(make_settings(seeds.dir))
+    (article,), problems = parse_all(inputs.seeds)
     assert problems == []
     meta = article.meta
     assert (meta.title.value, meta.title.origin.path, meta.title.origin.line, meta.title.origin.given) == ("Given", "seeds/a.yml", 1, True)
     assert meta.date.value == dt.date(2024, 1, 2)
-    assert [(c.value, c.origin.line) for c in meta.countries] == [("Russia", 4), ("CN", 5)]
+    assert [(c.value, c.origin.line) for c in meta.given("countries")] == [("Russia", 4), ("CN", 5)]
     assert meta.source.value.url == "https://example.org/a"
     assert (article.title.value, article.title.origin.given) == ("A Title", False)
 
 
 def test_markdown_seed_front_matter_problems_point_at_file_lines(seeds):
     seeds("m.md", "---\ntitle: T\ndate: 2023-01-01\nbogus: 1\n---\nBody text here.\n")
-    inputs, _ = read_inputs(Settings(seeds_dir=seeds.dir))
-    _, problems = parse_articles(inputs.seeds)
+    inputs, _ = read_inputs(make_settings(seeds.dir))
+    _, problems = parse_all(inputs.seeds)
     assert [str(p) for p in problems] == ["seeds/m.md:4: unknown key 'bogus'; known keys: assessment, changes, countries, date, draft, handling, key_points, organisations, people, regions, slug, source, sources, summary, supersedes, systems, tags, title, topics, updated"]
 
 
 def test_missing_title_is_a_problem(seeds):
     seeds("m.md", "---\ndate: 2023-01-01\n---\nBody text without a heading.\n")
-    inputs, _ = read_inputs(Settings(seeds_dir=seeds.dir))
-    _, problems = parse_articles(inputs.seeds)
+    inputs, _ = read_inputs(make_settings(seeds.dir))
+    _, problems = parse_all(inputs.seeds)
     assert [str(p) for p in problems] == ["seeds/m.md: no title: give line 2 of the article or 'title' in metadata"]

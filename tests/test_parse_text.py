@@ -1,12 +1,14 @@
 """Text hygiene of plain-text seeds: invisible characters, lists, tables, long paragraphs, titles."""
 
 from briefings.model import Seed, SourceText
-from briefings.parse import LONG_PARAGRAPH, clean_text, parse_article, split_long_paragraph
+from briefings.parse import parse_article
+from briefings.readers.text import LONG_PARAGRAPH, clean_text, split_long_paragraph
+from briefings.taxonomies import DEFAULT_TAXONOMIES
 
 
 def parse(text):
     body = SourceText("seeds/a.txt", "a.txt", text, "0")
-    article, problems = parse_article(Seed("a", body, None))
+    article, problems = parse_article(Seed("a", body, None), tuple(t.id for t in DEFAULT_TAXONOMIES))
     assert not problems
     return article
 
@@ -59,3 +61,27 @@ def test_a_paragraph_without_breaks_is_split_at_sentence_boundaries():
 def test_a_normal_paragraph_is_left_alone():
     text = "One sentence. Two sentences. " * 10
     assert split_long_paragraph(text.strip()) == [text.strip()]
+
+
+def test_hash_lines_become_headings_and_angle_lines_block_quotes():
+    article = parse(
+        "May 3, 2022\nT\n\n## Summary\n\nThe report finds gaps.\n\n### Issues for Congress\n\n"
+        "> Congress may wish to act,\n> the report says.\n\n#### A # in it\n\n#hashtag is text\n\n## two\nlines is text\n"
+    )
+    assert [(b.kind, b.text, b.depth) for b in article.blocks] == [
+        ("heading", "Summary", 2),
+        ("paragraph", "The report finds gaps.", 0),
+        ("heading", "Issues for Congress", 3),
+        ("quote", "Congress may wish to act, the report says.", 0),
+        ("heading", "A # in it", 4),
+        ("paragraph", "#hashtag is text", 0),
+        ("paragraph", "## two lines is text", 0),
+    ]
+
+
+def test_headings_and_quotes_render_under_the_article_heading_escaped():
+    from briefings.model import Block
+    from briefings.pages.briefing import render_blocks
+
+    blocks = (Block("heading", "Summary *now*", 3, 2), Block("quote", "<b>Act</b>, he said.", 5), Block("heading", "Deep", 7, 4))
+    assert render_blocks(blocks) == "### Summary \\*now\\*\n\n> &lt;b&gt;Act&lt;/b&gt;, he said.\n\n##### Deep"

@@ -2,12 +2,12 @@
 
 import os
 
-from briefings.model import Settings
 from briefings.sources import MAX_BYTES, read_inputs
+from conftest import make_settings
 
 
 def read(seeds):
-    inputs, problems = read_inputs(Settings(seeds_dir=seeds.dir))
+    inputs, problems = read_inputs(make_settings(seeds.dir))
     return inputs, [str(p) for p in sorted(problems)]
 
 
@@ -77,7 +77,7 @@ def test_binary_oversized_and_outside_links_are_refused(seeds, tmp_path):
 
 def test_missing_seeds_folder_is_a_problem(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    _, problems = read_inputs(Settings(seeds_dir=tmp_path / "nope"))
+    _, problems = read_inputs(make_settings(tmp_path / "nope"))
     assert [str(p) for p in problems] == ["nope: seeds folder not found"]
 
 
@@ -95,9 +95,9 @@ def test_excluded_patterns_are_not_seeds(seeds):
     seeds("notes.csv", "a,b")
     seeds("keep.txt", "2023-01-01\nKeep\n\nText.\n")
     seeds("skip-me.txt", "2023-01-01\nSkip\n\nText.\n")
-    inputs, problems = read_inputs(Settings(seeds_dir=seeds.dir))
+    inputs, problems = read_inputs(make_settings(seeds.dir))
     assert [s.name for s in inputs.seeds] == ["keep", "skip-me"] and problems == []
-    inputs, problems = read_inputs(Settings(seeds_dir=seeds.dir, exclude=("skip-*",)))
+    inputs, problems = read_inputs(make_settings(seeds.dir, exclude=("skip-*",)))
     assert [s.name for s in inputs.seeds] == ["keep"]
     assert [str(p) for p in sorted(problems)] == [
         "seeds/manifest.jsonl: warning: not a seed, left out: expected a .txt or .md article, or .yml metadata",

@@ -169,7 +169,7 @@ def test_folded_patterns_find_what_ignorecase_finds_at_the_same_places(text):
 
 
 def test_topics_are_found_in_text_with_letters_that_fold_to_ascii():
-    from briefings.enrich import detect_topics, keyword_pattern
+    from briefings.extract.topics import detect_topics, keyword_pattern
     from briefings.model import Topic
 
     topic = Topic("missile-warning", "Missile warning", "", ("missile defense", "radar"), Origin("t.yml", 3))

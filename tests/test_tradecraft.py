@@ -6,11 +6,10 @@ from collections import Counter
 
 import pytest
 
-from conftest import fixture_settings
+from conftest import fixture_settings, make_settings
 from briefings.standards import grade_meaning, likelihood_band, likelihood_term, mixes_likelihood_and_confidence
 from briefings.build import assemble
 from briefings.errors import ProblemsFound
-from briefings.model import Settings
 
 ARTICLE = "2023-12-08\nA Title\n\nSome article text that is long enough to read.\n"
 JUDGMENT = "assessment:\n  - text: Russia will share satellite data.\n    likelihood: {likelihood}\n    confidence: {confidence}\n{basis}"
@@ -20,7 +19,7 @@ def problems_of(seeds, files: dict) -> list[str]:
     for name, text in files.items():
         seeds(name, text)
     try:
-        assemble(Settings(seeds_dir=seeds.dir), None)
+        assemble(make_settings(seeds.dir), None)
     except ProblemsFound as found:
         return [str(p) for p in found.problems]
     return []
@@ -80,7 +79,7 @@ def test_chain_banners_point_to_the_newest_and_say_what_changed(seeds):
     seeds("b.yml", "slug: second\nsupersedes: first\nupdated: 2023-06-01\nchanges: New radar imagery.\n")
     seeds("c.txt", "2023-09-01\nThird Assessment\n\nText of the third.\n")
     seeds("c.yml", "slug: third\nsupersedes: second\nchanges: The agreement was signed.\n")
-    site, plan, _ = assemble(Settings(seeds_dir=seeds.dir), None)
+    site, plan, _ = assemble(make_settings(seeds.dir), None)
     files = plan.as_dict()
     assert '!!! warning "Superseded"' in files["briefings/first.md"]
     assert "superseded by [Third Assessment](third.md) of 2023-09-01" in files["briefings/first.md"]
@@ -95,7 +94,7 @@ def test_judgments_and_graded_sources_render_and_reach_the_catalogue(seeds):
     seeds("a.txt", ARTICLE)
     seeds("a.yml", JUDGMENT.format(likelihood="highly probable", confidence="moderate", basis="    basis: Two reports agree.\n")
           + "source:\n  name: Own\n  grade: b2\nsources:\n  - name: Other\n    url: https://example.org/x\n    grade: C3\n")
-    _, plan, _ = assemble(Settings(seeds_dir=seeds.dir), None)
+    _, plan, _ = assemble(make_settings(seeds.dir), None)
     files = plan.as_dict()
     page = files["briefings/a-title.md"]
     assert "- **Very likely (80–95%)** · moderate confidence  \n  Russia will share satellite data.  \n  *Basis:* Two reports agree." in page

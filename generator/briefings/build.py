@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: sources -> parse -> enrich -> render -> write."""
+"""The pipeline, top to bottom: sources -> parse -> enrich -> link -> render -> write."""
 
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefings.incremental.store import PageLedger, RelatedCache, SeedCache, SeedResult, context_key, render_context, results_for, seed_key
-from briefings.enrich import enrich_article, link_site, vocabulary_of
+from briefings.enrich import enrich_article
 from briefings.errors import Problem, ProblemsFound, sort_problems
 from briefings.extract.gazetteer import Gazetteer, load_gazetteer
+from briefings.extract.topics import vocabulary_of
+from briefings.incremental.keys import context_key, render_context, seed_key
+from briefings.incremental.ledger import PageLedger
+from briefings.incremental.store import RelatedCache, SeedCache, SeedResult, results_for
+from briefings.link import link_site
 from briefings.model import Plan, Seed, Settings, Site, Topic
-from briefings.parse import parse_article, parse_taxonomy
+from briefings.parse import parse_article, parse_vocabulary
 from briefings.render import render_catalogue, render_site
 from briefings.sources import read_inputs
 from briefings.write import WriteReport, check_plan, write_plan
@@ -80,39 +84,51 @@ def fewer_collections():
 
 def read_seed(seed: Seed, settings: Settings, gazetteer: Gazetteer, vocabulary: dict[str, Topic]) -> SeedResult:
     """Return what parse and enrich make of one seed on its own (slugs and related briefings come later)."""
-    article, problems = parse_article(seed)
+    article, problems = parse_article(seed, tuple(t.id for t in settings.taxonomies))
     if article is None:
         return SeedResult(None, None, tuple(problems))
     briefing, found = enrich_article(article, settings, gazetteer, vocabulary)
     return SeedResult(article, briefing, (*problems, *found))
 
 
-def assemble(settings: Settings, today: dt.date | None, strict: bool = False, progress: Progress = no_progress,
-             ledger: PageLedger | None = None, render: bool = True) -> tuple[Site, Plan, Report]:
-    """Run every stage but write; return the site, the plan and the report; raise ProblemsFound.
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """The site as the stages before rendering made it, with every problem they found (none raised)."""
 
-    With a ledger, the units whose files are on disk as rendered from the same inputs are kept, not rendered.
-    Without render (check, export), the plan is empty: rendering finds no problem in the input."""
-    with fewer_collections():
-        return _assemble(settings, today, strict, progress, ledger, render)
+    site: Site
+    problems: tuple[Problem, ...]
+    seeds: int
+    cached: int  # seeds whose parse and enrich results came from the cache
+    bases: dict  # seed -> (the key of its result, its briefing), for the render keys (render.briefing_digests)
+    timings: tuple[tuple[str, float], ...]
 
 
-def _assemble(settings: Settings, today: dt.date | None, strict: bool, progress: Progress,
-              ledger: PageLedger | None, render: bool) -> tuple[Site, Plan, Report]:
-    timings = []
-    clock = time.perf_counter()
+class Laps:
+    """The time each stage took, in order."""
 
-    def lap(name: str) -> None:
-        nonlocal clock
+    def __init__(self) -> None:
+        self.timings: list[tuple[str, float]] = []
+        self.clock = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
         now = time.perf_counter()
-        timings.append((name, now - clock))
-        clock = now
+        self.timings.append((name, now - self.clock))
+        self.clock = now
 
+
+def read_site(settings: Settings, today: dt.date | None, progress: Progress = no_progress) -> Linked:
+    """Run sources, parse, enrich and link over every seed; return the site and every problem found."""
+    with fewer_collections():
+        return _read_site(settings, today, progress)
+
+
+def _read_site(settings: Settings, today: dt.date | None, progress: Progress) -> Linked:
+    lap = Laps()
     inputs, problems = read_inputs(settings)
     lap("sources")
     progress("seeds read", len(inputs.seeds), len(inputs.seeds))
-    topics, found_topics = parse_taxonomy(inputs.taxonomy)
-    gazetteer, found_gazetteer = load_gazetteer(inputs.gazetteers)
+    topics, found_topics = parse_vocabulary(inputs.taxonomy)
+    gazetteer, found_gazetteer = load_gazetteer(inputs.gazetteers, settings.taxonomies)
     problems += found_topics + found_gazetteer
     cache = SeedCache(settings.cache_dir, context_key(settings, inputs))
     work = functools.partial(read_seed, settings=settings, gazetteer=gazetteer, vocabulary=vocabulary_of(topics))
@@ -127,26 +143,39 @@ def _assemble(settings: Settings, today: dt.date | None, strict: bool, progress:
     problems += [p for r in results if r.article is None for p in r.problems] + found
     lap("link")
     progress("briefings linked", len(site.briefings), len(site.briefings))
+    bases = {r.briefing.seed: (f"{cache.context}:{key}", r.briefing) for key, r in zip(keys, results) if r.briefing is not None}
+    return Linked(site, tuple(problems), len(inputs.seeds), cache.hits, bases, tuple(lap.timings))
+
+
+def assemble(settings: Settings, today: dt.date | None, strict: bool = False, progress: Progress = no_progress,
+             ledger: PageLedger | None = None, render: bool = True) -> tuple[Site, Plan, Report]:
+    """Run every stage but write; return the site, the plan and the report; raise ProblemsFound.
+
+    With a ledger, the units whose files are on disk as rendered from the same inputs are kept, not rendered.
+    Without render (check, export), the plan is empty: rendering finds no problem in the input."""
+    linked = read_site(settings, today, progress)
+    site, problems = linked.site, linked.problems
     if any(strict or not p.warning for p in problems):
         raise ProblemsFound(problems)  # before rendering: a run with problems writes nothing anyway
+    lap = Laps()
     plan = Plan(())
     if render:
-        if ledger is not None and ledger.enabled:
-            bases = {r.briefing.seed: (f"{cache.context}:{key}", r.briefing) for key, r in zip(keys, results) if r.briefing is not None}
-            plan = render_site(site, settings.jobs, render_context(settings), ledger.fresh(), bases)
-        else:
-            plan = render_site(site, settings.jobs)
+        with fewer_collections():
+            if ledger is not None and ledger.enabled:
+                plan = render_site(site, settings.jobs, render_context(settings), ledger.fresh(), linked.bases)
+            else:
+                plan = render_site(site, settings.jobs)
         lap("render")
         progress("pages planned", len(plan.files) + len(plan.kept), len(plan.files) + len(plan.kept))
     drafts = sum(1 for b in site.left_out if b.draft)
     report = Report(
-        seeds=len(inputs.seeds),
+        seeds=linked.seeds,
         published=len(site.briefings),
         drafts=drafts,
         embargoed=len(site.left_out) - drafts,
         warnings=sort_problems(problems),
-        timings=tuple(timings),
-        cached=cache.hits,
+        timings=(*linked.timings, *lap.timings),
+        cached=linked.cached,
     )
     return site, plan, report
 

@@ -1,59 +1,41 @@
-"""The `briefings` command line. Only this module prints or exits."""
+"""The `briefings` command line. Only this module prints or exits.
+
+Each command turns its arguments into one Request and hands it to the builder
+(briefings.integrations.mkdocs.site), then prints what came back.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import dataclasses
 import datetime as dt
-import gc
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from briefings import build as pipeline
-from briefings.incremental.store import forget
 from briefings.errors import Problem, ProblemsFound
+from briefings.integrations.mkdocs import site
+from briefings.integrations.mkdocs.options import ProjectError, Request
 from briefings.model import Settings
-from briefings.integrations.pagefind.index import SearchIndexError, build_search_index
+from briefings.settings import SettingsError, today
 
 CONFIG_HELP = "MkDocs configuration file."
 
 
-@contextlib.contextmanager
-def generated_for(plugin, defer_index: bool = False):
-    """Tell the plugin, for one MkDocs build, that content/ is generated already and whether to leave
-    the search index to the caller (plugin.deferred_search_index). MkDocs keeps a plugin instance for
-    later loads of the same configuration in the process, so the flags do not outlive the build."""
-    plugin.generated, plugin.defer_search_index, plugin.deferred_search_index = True, defer_index, None
-    try:
-        yield
-    finally:
-        plugin.generated, plugin.defer_search_index = False, False
-
-
-def release_freed_memory() -> None:
-    """Give the memory MkDocs' pages held back to the system before Pagefind needs its own.
-
-    The pages and the navigation refer to each other, so only the cycle collector frees them;
-    their text was allocated outside Python's small-object arenas, and glibc keeps such freed
-    memory in the process until asked (together about a third of the process at 5,000 briefings)."""
-    gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):  # not glibc: nothing to ask
-        pass
-
-
-def fail(problems: ProblemsFound) -> None:
+def fail(problems: ProblemsFound) -> NoReturn:
     """Print every problem, sorted, then a count, to stderr; exit 1."""
     click.echo(problems.summary(), err=True)
+    sys.exit(1)
+
+
+def stop(message: str) -> NoReturn:
+    """Print one message to stderr; exit 1."""
+    click.echo(message, err=True)
     sys.exit(1)
 
 
@@ -68,37 +50,31 @@ def setup_logging(verbose: bool) -> None:
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-def load_mkdocs(config_file: str, seeds: str | None, **overrides):
-    """Return the MkDocs config and the briefings plugin, with --seeds applied; exit 1 on a bad config."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+def request_of(config_file: str, seeds: str | None = None, site_dir: str | None = None, strict: bool = False) -> Request:
+    """Return the Request of a command's options."""
+    return Request(Path(config_file), Path(seeds).resolve() if seeds else None, Path(site_dir).resolve() if site_dir else None, strict)
 
+
+def guarded(action: Callable[[], Any]) -> Any:
+    """Return what the action returns; print its problems or failure and exit 1 instead of a traceback."""
     try:
-        config = load_config(config_file, **overrides)
-    except (ConfigurationError, OSError) as exc:
-        click.echo(f"{config_file}: {exc}", err=True)
-        sys.exit(1)
-    plugin = config.plugins.get("briefings")
-    if plugin is None:
-        click.echo(f"{config_file}: the 'briefings' plugin is not listed under plugins", err=True)
-        sys.exit(1)
-    if seeds:
-        plugin.config["seeds"] = str(Path(seeds).resolve())
-    config = plugin.on_config(config)
-    return config, plugin
+        return action()
+    except ProblemsFound as found:
+        fail(found)
+    except (ProjectError, site.BuildFailed) as exc:
+        stop(str(exc))
+    except SettingsError as exc:
+        stop("\n".join(f"Error: {problem}" for problem in exc.problems))
 
 
-def load_settings(config_file: str, seeds: str | None) -> Settings:
-    """Return the generator settings from mkdocs.yml."""
-    _, plugin = load_mkdocs(config_file, seeds)
-    return plugin.settings
+def load(request: Request) -> site.Project:
+    """Return the project of a request, or exit 1 saying why it cannot be read."""
+    return guarded(lambda: site.project(request))
 
 
-def today(settings: Settings) -> dt.date:
-    """Return the date that decides which briefings are embargoed."""
-    from briefings.integrations.mkdocs.plugin import today_in
-
-    return today_in(settings.timezone)
+def today_of(settings: Settings) -> dt.date:
+    """Return the date that decides which briefings are embargoed, or exit 1 on a bad SOURCE_DATE_EPOCH."""
+    return guarded(lambda: today(settings))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,57 +92,17 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress.")
 def build_command(config_file, seeds, site_dir, strict, quiet, verbose) -> None:
     """Generate content/ from the seeds and build the site."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, MkDocsException
-
     setup_logging(verbose)
-    started = time.perf_counter()
-    config, plugin = load_mkdocs(config_file, seeds, strict=strict or None)
-    target = Path(site_dir or config.site_dir).resolve()
     progress = TerminalProgress() if sys.stderr.isatty() and not quiet else None
-    if progress is not None:
-        plugin.progress = progress
     try:
-        report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings), strict=strict, progress=plugin.progress)
-    except ProblemsFound as found:
+        report, target = guarded(lambda: site.build(request_of(config_file, seeds, site_dir, strict), progress or pipeline.no_progress))
+    finally:
         if progress is not None:
             progress.clear()
-        fail(found)
-    finally:
-        forget()  # MkDocs needs the memory more than a cache this process will not read again
     for warning in report.warnings:
         click.echo(str(warning), err=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    config.site_dir = str(staging)
-    mkdocs_started = time.perf_counter()
-    try:
-        with generated_for(plugin, defer_index=True):  # indexed below, once MkDocs has let go of its pages
-            mkdocs_build(config)
-        mkdocs_seconds = time.perf_counter() - mkdocs_started
-        index_started = time.perf_counter()
-        if plugin.deferred_search_index is not None:
-            plugin.conversions = plugin.search_entries = None
-            release_freed_memory()
-            plugin.progress("search indexing", 0, 1)
-            build_search_index(*plugin.deferred_search_index)
-    except (Abort, MkDocsException, OSError, SearchIndexError) as exc:
-        if progress is not None:
-            progress.clear()
-        shutil.rmtree(staging, ignore_errors=True)
-        what = "the search index" if isinstance(exc, SearchIndexError) else "mkdocs build"
-        click.echo(f"{what} failed: {exc}; {target} is unchanged", err=True)
-        sys.exit(1)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    index_seconds = time.perf_counter() - index_started
-    swap_dirs(staging, target)
-    if progress is not None:
-        progress.clear()
     if not quiet:
-        timings = (*report.timings, ("mkdocs", mkdocs_seconds), ("search index", index_seconds), ("total", time.perf_counter() - started))
-        click.echo(f"{dataclasses.replace(report, timings=timings).summary()} Site: {display(target)}")
+        click.echo(f"{report.summary()} Site: {display(target)}")
 
 
 class TerminalProgress:
@@ -193,18 +129,6 @@ class TerminalProgress:
             self.shown = False
 
 
-def swap_dirs(new: Path, target: Path) -> None:
-    """Put the freshly built folder in place of the old one in two renames."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    new.rename(target)
-    os.chmod(target, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def display(path: Path) -> str:
     """Return a path relative to the working directory where possible."""
     try:
@@ -220,20 +144,9 @@ def display(path: Path) -> str:
 @click.option("-v", "--verbose", is_flag=True)
 def serve_command(config_file, seeds, dev_addr, verbose) -> None:
     """Preview the site; saving or adding a seed regenerates and reloads."""
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort
-
     setup_logging(verbose)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    if seeds:
-        os.environ["BRIEFINGS_SEEDS"] = str(Path(seeds).resolve())
-    try:
-        # Dirty rebuilds: MkDocs re-renders only pages whose Markdown is newer than their HTML, and the
-        # generator rewrites only changed files, so a new seed is served in seconds, not a full build.
-        serve(config_file=config_file, dev_addr=dev_addr, build_type="dirty")
-    except Abort as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    guarded(lambda: site.serve(request_of(config_file, seeds), dev_addr))
 
 
 @main.command("check")
@@ -243,15 +156,12 @@ def serve_command(config_file, seeds, dev_addr, verbose) -> None:
 @click.option("--explain", is_flag=True, help="Show, for every briefing, its terms and the words that chose them.")
 def check_command(config_file, seeds, strict, explain) -> None:
     """Validate every seed and print every problem; write nothing (but the caches in .cache/)."""
-    settings = load_settings(config_file, seeds)
-    try:
-        site, _, report = pipeline.assemble(settings, today(settings), strict=strict, render=False)
-    except ProblemsFound as found:
-        fail(found)
+    settings = load(request_of(config_file, seeds)).settings
+    the_site, _, report = guarded(lambda: pipeline.assemble(settings, today(settings), strict=strict, render=False))
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     if explain:
-        for line in pipeline.explain(site):
+        for line in pipeline.explain(the_site):
             click.echo(line)
     click.echo(report.summary())
 
@@ -261,12 +171,8 @@ def check_command(config_file, seeds, strict, explain) -> None:
 @click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
 def export_command(config_file, seeds) -> None:
     """Print the catalogue (briefings.json) to stdout."""
-    settings = load_settings(config_file, seeds)
-    try:
-        text = pipeline.export(settings, today(settings))
-    except ProblemsFound as found:
-        fail(found)
-    click.echo(text, nl=False)
+    settings = load(request_of(config_file, seeds)).settings
+    click.echo(guarded(lambda: pipeline.export(settings, today(settings))), nl=False)
 
 
 @main.command("generate")
@@ -275,14 +181,11 @@ def export_command(config_file, seeds) -> None:
 @click.option("--strict", is_flag=True, help="Warnings count as problems.")
 def generate_command(config_file, seeds, strict) -> None:
     """Generate content/ from the seeds and build nothing (for another site builder, such as Zensical)."""
-    _, plugin = load_mkdocs(config_file, seeds)
-    try:
-        report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings), strict=strict)
-    except ProblemsFound as found:
-        fail(found)
+    found = load(request_of(config_file, seeds))
+    report = guarded(lambda: pipeline.generate(found.settings, found.content_dir, today(found.settings), strict=strict))
     for warning in report.warnings:
         click.echo(str(warning), err=True)
-    click.echo(f"{report.summary()} Content: {display(plugin.content_dir)}")
+    click.echo(f"{report.summary()} Content: {display(found.content_dir)}")
 
 
 @main.command("bundle")
@@ -292,23 +195,9 @@ def generate_command(config_file, seeds, strict) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress.")
 def bundle_command(config_file, seeds, output, verbose) -> None:
     """Write a zip of the site that works opened from file://, search included."""
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    from briefings.integrations.mkdocs.bundle import build_bundle, offline_overrides
-
     setup_logging(verbose)
-    config, plugin = load_mkdocs(config_file, seeds, **offline_overrides(config_file))
-    try:
-        report = pipeline.generate(plugin.settings, plugin.content_dir, today(plugin.settings))
-    except ProblemsFound as found:
-        fail(found)
     target = Path(output).resolve()
-    try:
-        with generated_for(plugin):
-            files = build_bundle(config, target)
-    except (Abort, MkDocsException, OSError) as exc:
-        click.echo(f"mkdocs build failed: {exc}; {display(target)} not written", err=True)
-        sys.exit(1)
+    report, files = guarded(lambda: site.bundle(request_of(config_file, seeds), target))
     click.echo(f"{report.summary()} Bundle: {display(target)} ({files} files); open index.html in it.")
 
 
@@ -344,14 +233,14 @@ def new_command(title, config_file, seeds, date_text) -> None:
     import yaml
 
     from briefings.extract.dates import DateError, parse_iso_date
-    from briefings.enrich import slugify
+    from briefings.formats.slug import slugify
 
-    settings = load_settings(config_file, seeds)
+    settings = load(request_of(config_file, seeds)).settings
     title = " ".join(title.split())
     if not title:
         raise click.UsageError("the title is empty")
     try:
-        date = parse_iso_date(date_text) if date_text else today(settings)
+        date = parse_iso_date(date_text) if date_text else today_of(settings)
     except DateError as exc:
         raise click.UsageError(str(exc)) from None
     name = f"{date.isoformat()}-{slugify(title, 60)}"

@@ -1,51 +1,19 @@
-"""Stage 3: Article -> Briefing. Dates, terms, topics, bottom line, related: pure functions."""
+"""Stage 3: Article -> Briefing. Date, terms, bottom line, key points, caveats: pure functions of one article."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import math
-import datetime as dt
-import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 
+from briefings.errors import Problem
 from briefings.extract import summary as text
 from briefings.extract.dates import DateError, PrintedDate, find_dateline, parse_printed_date
-from briefings.errors import Problem
-from briefings.extract.gazetteer import Gazetteer, compile_aliases
-from briefings.model import (
-    PUBLIC_HANDLING,
-    TAXONOMIES,
-    Article,
-    Briefing,
-    Located,
-    Mention,
-    Origin,
-    Settings,
-    Site,
-    Term,
-    Topic,
-)
-from briefings.extract.related import Remembered, related_slugs
+from briefings.extract.gazetteer import Entry, Gazetteer
+from briefings.extract.topics import detect_topics
+from briefings.formats.slug import slugify
+from briefings.model import PUBLIC_HANDLING, Article, Briefing, Located, Mention, Origin, Settings, Taxonomy, Term, Topic
+from briefings.taxonomies import COUNTRIES, FREE, GAZETTEER, REGIONS, VOCABULARY, companion_order
 
-MAX_TOPICS = 3
-MAX_EMBARGO = dt.timedelta(days=366)
-WORDS_PER_MINUTE = 220
-
-
-def slugify(value: str, limit: int = 80) -> str:
-    """Return a URL slug: ASCII lowercase words joined by hyphens, cut at a word boundary."""
-    value = value.replace("'", "").replace("’", "")
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
-            break
-        slug = candidate
-    return slug or "briefing"
+Words = dict[str, int]  # the words that chose a term, with how often each occurs
 
 
 def resolve_date(article: Article, settings: Settings) -> tuple[PrintedDate | None, list[Problem]]:
@@ -77,160 +45,148 @@ def term_for_entry(gazetteer: Gazetteer, taxonomy: str, key: str) -> Term:
     term = gazetteer.terms.get((taxonomy, key))
     if term is None:
         entry = gazetteer.entries[(taxonomy, key)]
-        description = f"ISO 3166-1 code {key}." if taxonomy == "countries" else (entry.kind.replace("-", " ").capitalize() + "." if entry.kind else "")
+        if taxonomy == gazetteer.countries:
+            description = f"ISO 3166-1 code {key}."
+        else:
+            description = entry.kind.replace("-", " ").capitalize() + "." if entry.kind else ""
         term = gazetteer.terms[(taxonomy, key)] = Term(taxonomy, slugify(entry.name), entry.name, description)
     return term
 
 
-def region_term(gazetteer: Gazetteer, region_id: str) -> Term:
+def region_term(gazetteer: Gazetteer, taxonomy: str, region_id: str) -> Term:
     """Return the Term of a region."""
     region = gazetteer.regions[region_id]
-    return Term("regions", region.id, region.title, region.description)
+    return Term(taxonomy, region.id, region.title, region.description)
 
 
-def given_terms(article: Article, gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[dict[str, list[Mention]], list[Problem]]:
-    """Return the terms a person gave in metadata, per taxonomy, with problems for unknown ones."""
-    result: dict[str, list[Mention]] = {}
+# A chosen term: its mention, its gazetteer entry (None for topics, regions and free values), and the words that chose it.
+Chosen = tuple[Mention, Entry | None, Words]
+
+
+def given_term(kind: Taxonomy, item: Located[str], gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[Chosen | None, Problem | None]:
+    """Return the term a person gave for one kind, or the problem with it."""
+    where, name = item.origin, item.value
+    entry = None
+    if kind.source == VOCABULARY:
+        topic = topics.get(name)
+        if topic is None:
+            known = ", ".join(sorted(topics)) or "none (add seeds/taxonomy.yml)"
+            return None, Problem(where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; known {kind.title.lower()}: {known}")
+        term = Term(kind.id, topic.id, topic.title, topic.description)
+    elif kind.source == REGIONS:
+        if name not in gazetteer.regions:
+            known = ", ".join(sorted(gazetteer.regions))
+            return None, Problem(where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; known {kind.title.lower()}: {known}")
+        term = region_term(gazetteer, kind.id, name)
+    elif kind.source in (COUNTRIES, GAZETTEER):
+        entry = gazetteer.lookup(kind.id, name)
+        if entry is not None:
+            term = term_for_entry(gazetteer, kind.id, entry.id)
+        elif kind.source == COUNTRIES:
+            return None, Problem(where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; use a name or an ISO 3166 code")
+        else:
+            term = Term(kind.id, slugify(name), name)
+    else:  # FREE
+        term = Term(kind.id, slugify(name), name)
+    return (Mention(term, where), entry, {term.title: 1}), None
+
+
+def given_terms(article: Article, taxonomies: tuple[Taxonomy, ...], gazetteer: Gazetteer,
+                topics: dict[str, Topic]) -> tuple[dict[str, list[Chosen]], list[Problem]]:
+    """Return the terms a person gave in metadata, per kind, with problems for unknown ones."""
+    result: dict[str, list[Chosen]] = {}
     problems = []
-    for taxonomy in TAXONOMIES:
-        values = getattr(article.meta, taxonomy)
+    for kind in taxonomies:
+        values = article.meta.given(kind.id)
         if values is None:
             continue
-        mentions = []
+        result[kind.id] = []
         for item in values:
-            where = item.origin
-            if taxonomy == "topics":
-                topic = topics.get(item.value)
-                if topic is None:
-                    known = ", ".join(sorted(topics)) or "none (add seeds/taxonomy.yml)"
-                    problems.append(Problem(where.path, where.line, f"unknown topic '{item.value}'; known topics: {known}"))
-                    continue
-                term = Term("topics", topic.id, topic.title, topic.description)
-            elif taxonomy == "regions":
-                if item.value not in gazetteer.regions:
-                    known = ", ".join(sorted(gazetteer.regions))
-                    problems.append(Problem(where.path, where.line, f"unknown region '{item.value}'; known regions: {known}"))
-                    continue
-                term = region_term(gazetteer, item.value)
-            else:
-                entry = gazetteer.lookup(taxonomy, item.value)
-                if entry is not None:
-                    term = term_for_entry(gazetteer, taxonomy, entry.id)
-                elif taxonomy == "countries":
-                    problems.append(Problem(where.path, where.line, f"unknown country '{item.value}'; use a name or an ISO 3166 code"))
-                    continue
-                else:
-                    term = Term(taxonomy, slugify(item.value), item.value)
-            mentions.append(Mention(term, where))
-        result[taxonomy] = mentions
+            chosen, problem = given_term(kind, item, gazetteer, topics)
+            if problem is not None:
+                problems.append(problem)
+            elif chosen is not None:
+                result[kind.id].append(chosen)
     return result, problems
 
 
-# Kinds of organisation whose mention makes their country an actor in the article.
-GOVERNMENT_KINDS = ("agency", "armed-force", "legislature", "party")
+def article_text(article: Article, title: str) -> str:
+    """Return the text terms are found in: the title, then every block."""
+    return "\n".join([title, *(block.text for block in article.blocks)])
 
 
-def detected_terms(article: Article, title: str, gazetteer: Gazetteer, topics: dict[str, Topic]) -> dict[str, list[Mention]]:
-    """Return the terms found in the text, per taxonomy, each with the words that chose it.
-
-    A person or a government body found in the text also brings its country, with the
-    person's or body's words as evidence ("Secretary Blinken" for the United States).
-    """
-    full = "\n".join([title, *(block.text for block in article.blocks)])
-    words = gazetteer.counts(full)
-    for (taxonomy, key), aliases in list(words.items()):
-        entry = gazetteer.entries[(taxonomy, key)]
-        if taxonomy == "people" or (taxonomy == "organisations" and entry.kind in GOVERNMENT_KINDS):
-            if entry.country and ("countries", entry.country) in gazetteer.entries:
-                country = words.setdefault(("countries", entry.country), {})
-                for alias, count in aliases.items():
-                    country[alias] = country.get(alias, 0) + count
-    origin = Origin(article.path, 0, given=False)
-    result: dict[str, list[Mention]] = defaultdict(list)
-    for (taxonomy, key), aliases in sorted(words.items()):
+def detected_terms(kind: Taxonomy, found: dict[tuple[str, str], Words], companions: dict[str, Words],
+                   gazetteer: Gazetteer, origin: Origin) -> list[Chosen]:
+    """Return the terms of one kind of named entries found in the text (`found`, from Gazetteer.counts), with
+    those its companions brought (`companions`: entry id -> words), each with the words that chose it."""
+    words: dict[str, Words] = {key: dict(aliases) for (taxonomy, key), aliases in found.items() if taxonomy == kind.id}
+    for key, brought in companions.items():
+        merged = words.setdefault(key, {})
+        for alias, count in brought.items():
+            merged[alias] = merged.get(alias, 0) + count
+    chosen = []
+    for key in sorted(words):
+        aliases = words[key]
         evidence = tuple(sorted(aliases, key=lambda a: (-aliases[a], a)))
-        result[taxonomy].append(Mention(term_for_entry(gazetteer, taxonomy, key), origin, evidence))
-    result["topics"] = detect_topics(full, title, topics, origin)
-    return dict(result)
+        if kind.source == REGIONS:
+            term = region_term(gazetteer, kind.id, key)
+            entry = None
+        else:
+            term, entry = term_for_entry(gazetteer, kind.id, key), gazetteer.entries[(kind.id, key)]
+        chosen.append((Mention(term, origin, evidence), entry, aliases))
+    return chosen
 
 
-TITLE_WEIGHT = 3  # a keyword in the title counts this many times
-MIN_SCORE = 1.5  # one keyword twice, two keywords, or one keyword in the title
-MIN_SHARE = 0.35  # a second or third topic needs this share of the first topic's score
+def companion_target(entry: Entry, target: Taxonomy, gazetteer: Gazetteer) -> str:
+    """Return the id of the term of `target` (the countries or regions kind) that an entry brings, or ''."""
+    if target.source == REGIONS:
+        return entry.region if entry.region in gazetteer.regions else ""
+    if target.source == COUNTRIES:
+        return entry.country if (target.id, entry.country) in gazetteer.entries else ""
+    return ""
 
 
-@functools.lru_cache(maxsize=8)
-def keyword_pattern(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[str, tuple[str, ...]], dict[str, str]]:
-    """Return one pattern for every topic keyword, keyword -> topic ids, and keyword -> its spelling.
+def choose_terms(article: Article, title: str, taxonomies: tuple[Taxonomy, ...], gazetteer: Gazetteer,
+                 topics: dict[str, Topic]) -> tuple[tuple[Mention, ...], list[Problem]]:
+    """Return every term of a briefing, kinds in table order, each kind's terms by title.
 
-    With every keyword in ASCII, the pattern is lowercase and matched against summary.fold_case(text),
-    which finds what IGNORECASE would, quicker; otherwise it is case-insensitive."""
-    spelled = {" ".join(k.casefold().split()): k for t in topics for k in t.keywords}
-    owners: dict[str, tuple[str, ...]] = {}
-    for topic in topics:
-        for keyword in topic.keywords:
-            key = " ".join(keyword.casefold().split())
-            if topic.id not in owners.get(key, ()):
-                owners[key] = (*owners.get(key, ()), topic.id)
-    if not owners:
-        return None, owners, spelled
-    folded = all(keyword.isascii() for keyword in owners)
-    return compile_aliases(owners, flags=0 if folded else re.IGNORECASE), owners, spelled
-
-
-def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origin) -> list[Mention]:
-    """Return 0–3 topics chosen by their keywords, each with the keywords that chose it, strongest first.
-
-    A keyword counts once per mention in the text and TITLE_WEIGHT times in the title;
-    repeated mentions count with diminishing weight, so a long article is not chosen by
-    one word alone. A topic needs MIN_SCORE, and a second or third topic MIN_SHARE of
-    the first one's score.
-    """
-    pattern, owners, spelled = keyword_pattern(tuple(topics.values()))
-    if pattern is None:
-        return []
-    if not pattern.flags & re.IGNORECASE:
-        full, title = text.fold_case(full), text.fold_case(title)
-    if pattern.flags & re.IGNORECASE:
-        counts: Counter = Counter(" ".join(m.casefold().split()) for m in pattern.findall(full))
-        titled = [" ".join(m.casefold().split()) for m in pattern.findall(title)]
-    else:  # a match is a keyword as spelled in `owners`: lowercase, one space between words
-        counts, titled = Counter(pattern.findall(full)), pattern.findall(title)
-    for keyword in titled:
-        counts[keyword] += TITLE_WEIGHT - 1
-    scores: dict[str, float] = defaultdict(float)
-    evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for keyword, count in counts.items():
-        for topic_id in owners[keyword]:
-            scores[topic_id] += 1 + math.log(count)
-            evidence[topic_id].append((count, spelled[keyword]))
-    ranked = sorted((score, topic_id) for topic_id, score in scores.items() if score >= MIN_SCORE)
-    ranked.sort(key=lambda item: (-item[0], item[1]))
-    chosen = [item for item in ranked if item[0] >= MIN_SHARE * ranked[0][0]][:MAX_TOPICS] if ranked else []
-    result = []
-    for _, topic_id in chosen:
-        topic = topics[topic_id]
-        words = tuple(word for _, word in sorted(evidence[topic_id], key=lambda e: (-e[0], e[1].casefold())))
-        result.append(Mention(Term("topics", topic.id, topic.title, topic.description), origin, words))
-    return result
-
-
-def choose_terms(article: Article, title: str, gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[tuple[Mention, ...], list[Problem]]:
-    """Return every term of a briefing: metadata wins per taxonomy; regions follow the countries."""
-    given, problems = given_terms(article, gazetteer, topics)
-    detected = detected_terms(article, title, gazetteer, topics)
-    chosen: dict[str, list[Mention]] = {t: given.get(t, detected.get(t, [])) for t in TAXONOMIES}
-    if "regions" not in given:
-        regions = {}
-        for mention in chosen["countries"]:
-            entry = gazetteer.lookup("countries", mention.term.title)
-            if entry is not None and entry.region in gazetteer.regions:
-                regions.setdefault(entry.region, Mention(region_term(gazetteer, entry.region), Origin(mention.origin.path, mention.origin.line, False), (mention.term.title,)))
-        chosen["regions"] = list(regions.values())
+    Per kind, the terms a person gave win over the ones found in the text. A kind's chosen terms bring
+    their companions (a country its region; a person or a government body their country) into each
+    companion kind that was not given, with the words that chose them as evidence."""
+    given, problems = given_terms(article, taxonomies, gazetteer, topics)
+    full = article_text(article, title)
+    named = tuple(k for k in taxonomies if k.source in (COUNTRIES, GAZETTEER) and k.id not in given)
+    found = gazetteer.counts(full) if named else {}
+    origin = Origin(article.path, 0, given=False)
+    brought: dict[str, dict[str, Words]] = defaultdict(dict)  # companion kind -> entry id -> words
+    kinds = {k.id: k for k in taxonomies}
+    chosen: dict[str, list[Chosen]] = {}
+    for kind in companion_order(taxonomies) or taxonomies:
+        if kind.id in given:
+            terms = given[kind.id]
+        elif kind.source == VOCABULARY:
+            terms = [(m, None, {}) for m in detect_topics(full, title, topics, origin, kind.id)]
+        elif kind.source == FREE:
+            terms = []
+        else:
+            terms = detected_terms(kind, found, brought.get(kind.id, {}), gazetteer, origin)
+        chosen[kind.id] = terms
+        for companion in kind.companions:
+            target = kinds[companion.taxonomy]
+            if target.id in given:
+                continue
+            for mention, entry, words in terms:
+                if entry is None or (companion.when and entry.kind not in companion.when):
+                    continue
+                key = companion_target(entry, target, gazetteer)
+                if key:
+                    into = brought[target.id].setdefault(key, {})
+                    for alias, count in words.items():
+                        into[alias] = into.get(alias, 0) + count
     mentions = []
-    for taxonomy in TAXONOMIES:
-        seen = {}
-        for mention in chosen[taxonomy]:
+    for kind in taxonomies:
+        seen: dict[str, Mention] = {}
+        for mention, _, _ in chosen[kind.id]:
             seen.setdefault(mention.term.slug, mention)
         mentions.extend(sorted(seen.values(), key=lambda m: (m.term.title.casefold(), m.term.slug)))
     return tuple(mentions), problems
@@ -243,7 +199,7 @@ def enrich_article(article: Article, settings: Settings, gazetteer: Gazetteer, t
     problems.extend(found)
     meta = article.meta
     title = meta.title.value if meta.title else article.title.value  # parse guarantees one of them
-    mentions, found = choose_terms(article, title, gazetteer, topics)
+    mentions, found = choose_terms(article, title, settings.taxonomies, gazetteer, topics)
     problems.extend(found)
     handling = meta.handling.value if meta.handling else "TLP:CLEAR"
     if handling not in PUBLIC_HANDLING and not settings.internal:
@@ -289,122 +245,3 @@ def enrich_article(article: Article, settings: Settings, gazetteer: Gazetteer, t
     return briefing, problems
 
 
-def link_supersession(briefings: list[Briefing], origins: dict[str, Origin]) -> tuple[list[Briefing], list[Problem]]:
-    """Return the briefings with `superseded_by` set to the newest of each chain; problems for
-    a missing target, a briefing superseded twice, or a cycle. `origins` maps seed to the
-    line of its `supersedes:`."""
-    by_slug = {b.slug: b for b in briefings}
-    successor: dict[str, str] = {}
-    problems = []
-    for briefing in sorted(briefings, key=lambda b: b.seed):
-        target = briefing.supersedes
-        if target is None:
-            continue
-        where = origins[briefing.seed]
-        if target not in by_slug:
-            problems.append(Problem(where.path, where.line, f"supersedes '{target}', but no briefing has that slug"))
-        elif target == briefing.slug:
-            problems.append(Problem(where.path, where.line, "a briefing cannot supersede itself"))
-        elif target in successor:
-            problems.append(Problem(where.path, where.line, f"'{target}' is already superseded by '{successor[target]}'"))
-        else:
-            successor[target] = briefing.slug
-    newest: dict[str, str] = {}
-    in_cycle: set[str] = set()
-    for start in sorted(successor):
-        if start in in_cycle:
-            continue
-        seen = [start]
-        current = start
-        while current in successor:
-            current = successor[current]
-            if current in seen:
-                first = by_slug[start]
-                where = origins.get(by_slug[successor[start]].seed, Origin(first.path, 0))
-                problems.append(Problem(where.path, where.line, f"supersession cycle: {' -> '.join([*seen, current])}"))
-                in_cycle.update(seen)
-                break
-            seen.append(current)
-        else:
-            newest[start] = current
-    if problems:
-        return briefings, problems
-    return [dataclasses.replace(b, superseded_by=newest.get(b.slug)) for b in briefings], []
-
-
-def assign_slugs(briefings: list[Briefing], given: dict[str, Origin]) -> tuple[list[Briefing], list[Problem]]:
-    """Return the briefings with unique slugs: given slugs must not clash; automatic ones get -2, -3…"""
-    problems = []
-    by_slug: dict[str, list[Briefing]] = defaultdict(list)
-    for briefing in briefings:
-        by_slug[briefing.slug].append(briefing)
-    taken = set(by_slug)
-    result = []
-    for slug in sorted(by_slug):
-        group = sorted(by_slug[slug], key=lambda b: (b.date.toordinal(), b.seed))
-        chosen = [b for b in group if b.seed in given]
-        if len(chosen) > 1:
-            for b in chosen[1:]:
-                where = given[b.seed]
-                problems.append(Problem(where.path, where.line, f"slug '{slug}' is already used by {given[chosen[0].seed].path}:{given[chosen[0].seed].line}"))
-            group = [b for b in group if b not in chosen[1:]]
-        ordered = chosen[:1] + [b for b in group if b not in chosen[:1]]
-        for n, briefing in enumerate(ordered, start=1):
-            new = slug
-            if n > 1:
-                suffix = n
-                while f"{slug}-{suffix}" in taken:
-                    suffix += 1
-                new = f"{slug}-{suffix}"
-                taken.add(new)
-            result.append(dataclasses.replace(briefing, slug=new))
-    return result, problems
-
-
-def published(briefing: Briefing, today: dt.date | None) -> bool:
-    """Return whether a briefing goes on the site: not a draft, not embargoed."""
-    return not briefing.draft and (today is None or briefing.date <= today)
-
-
-def enrich(articles, settings: Settings, gazetteer: Gazetteer, topics: tuple[Topic, ...], today: dt.date | None = None) -> tuple[Site, list[Problem]]:
-    """Return the Site: every published briefing newest first, with related briefings."""
-    vocabulary = vocabulary_of(topics)
-    return link_site([(a, *enrich_article(a, settings, gazetteer, vocabulary)) for a in articles], settings, today)
-
-
-def vocabulary_of(topics: tuple[Topic, ...]) -> dict[str, Topic]:
-    """Return the topic vocabulary by id, as enrich_article takes it."""
-    return {t.id: t for t in topics}
-
-
-def link_site(enriched, settings: Settings, today: dt.date | None = None,
-              remembered: Remembered | None = None) -> tuple[Site, list[Problem]]:
-    """Return the Site from each article with its own briefing and problems (enrich_article's, per article):
-    embargoes checked, slugs made unique, supersession chains and related briefings linked (`remembered`:
-    where related briefings of earlier runs are kept, see related.related_slugs)."""
-    problems: list[Problem] = []
-    briefings = []
-    given_slugs: dict[str, Origin] = {}
-    articles = [article for article, _, _ in enriched]
-    for article, briefing, found in enriched:
-        problems.extend(found)
-        if briefing is not None and today is not None and briefing.date > today + MAX_EMBARGO:
-            where = article.meta.date.origin if article.meta.date else (article.printed_date.origin if article.printed_date else Origin(article.path, 0))
-            problems.append(Problem(where.path, where.line, f"date {briefing.date.isoformat()} is more than a year ahead; an embargo may last at most a year: is the date right?"))
-            continue
-        if briefing is not None:
-            briefings.append(briefing)
-            if article.meta.slug:
-                given_slugs[article.seed] = article.meta.slug.origin
-    briefings, found = assign_slugs(briefings, given_slugs)
-    problems.extend(found)
-    supersedes = {a.seed: a.meta.supersedes.origin for a in articles if a.meta.supersedes}
-    briefings, found = link_supersession(briefings, supersedes)
-    problems.extend(found)
-    shown = [b for b in briefings if published(b, today)]
-    left_out = [b for b in briefings if not published(b, today)]
-    related = related_slugs(tuple(shown), cache=remembered)
-    shown = [dataclasses.replace(b, related=related[b.slug]) for b in shown]
-    shown.sort(key=lambda b: (-b.date.toordinal(), b.slug))
-    left_out.sort(key=lambda b: (-b.date.toordinal(), b.slug))
-    return Site(tuple(shown), settings, tuple(left_out)), problems

@@ -13,25 +13,32 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-TAXONOMIES = ("topics", "regions", "countries", "organisations", "people", "systems")
-TAXONOMY_TITLES = {
-    "topics": "Topics",
-    "regions": "Regions",
-    "countries": "Countries",
-    "organisations": "Organisations",
-    "people": "People",
-    "systems": "Systems",
-}
-TAXONOMY_SINGULAR = {
-    "topics": "Topic",
-    "regions": "Region",
-    "countries": "Country",
-    "organisations": "Organisation",
-    "people": "Person",
-    "systems": "System",
-}
 HANDLING = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 PUBLIC_HANDLING = ("TLP:CLEAR", "TLP:GREEN")
+
+
+@dataclass(frozen=True, slots=True)
+class Companion:
+    """A kind whose terms follow from another's: a country brings its region; a person, their country.
+    `when` limits it to gazetteer entries of these kinds (government bodies bring their country)."""
+
+    taxonomy: str
+    when: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """One kind of term a briefing is filed under (the table is briefings.taxonomies)."""
+
+    id: str  # the metadata key, and the folder of its term pages and feeds: "countries"
+    title: str  # "Countries"
+    singular: str  # "Country"
+    source: str  # where its terms come from: vocabulary, regions, countries, gazetteer or free
+    facet: str = ""  # the search page's filter key ("country"); "" for none
+    actor: bool = False  # named entities a story can be about: listed under "Actors and systems", counted together
+    seen_with: bool = False  # its term pages list the entities seen most often with the term
+    companions: tuple[Companion, ...] = ()  # kinds whose terms follow from this one's terms
+    gazetteer_files: tuple[Path, ...] = ()  # its own gazetteer files (terms: gazetteer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +60,22 @@ class Located(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What the site owner configured (the `briefings` plugin options of mkdocs.yml)."""
+    """What the site owner configured (the `briefings` plugin options of mkdocs.yml); made by
+    briefings.settings.settings_from, which holds the defaults and checks."""
 
     seeds_dir: Path
-    taxonomy_file: Path | None = None
-    gazetteer_files: tuple[Path, ...] = ()
-    timezone: str = "UTC"
-    dayfirst: bool | None = None
-    internal: bool = False
-    site_name: str = "Briefings"
-    site_url: str = ""  # mkdocs.yml site_url; feeds use relative links without it
-    exclude: tuple[str, ...] = ("README*", "LICENSE*", "LICENCE*", "*.json", "*.jsonl", "*.csv")  # not seeds: notes and data files
-    cache_dir: Path | None = None  # where each seed's parse and enrich results are kept between runs; None: nowhere
-    jobs: int = 1  # processes that parse, enrich and render
+    taxonomy_file: Path | None  # the topic vocabulary
+    gazetteer_files: tuple[Path, ...]
+    timezone: str
+    dayfirst: bool | None
+    internal: bool
+    site_name: str
+    site_url: str  # mkdocs.yml site_url; feeds use relative links without it
+    exclude: tuple[str, ...]  # patterns of files in the seeds folder that are not seeds
+    cache_dir: Path | None  # where results are kept between runs; None: nowhere
+    jobs: int  # processes that parse, enrich, render and convert
+    taxonomies: tuple[Taxonomy, ...]  # the kinds of terms, in display order
+    search_part_pages: int  # the most briefing pages one Pagefind run indexes; 0: no limit
 
 
 # --- sources -----------------------------------------------------------------
@@ -104,12 +114,12 @@ class Inputs:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A unit of article text: a paragraph, a list item, a table, or a Markdown chunk."""
+    """A unit of article text: a paragraph, a heading, a list item, a block quote, a table row, or a Markdown chunk."""
 
-    kind: str  # "paragraph" | "item" | "table" | "markdown"
+    kind: str  # "paragraph" | "heading" | "item" | "quote" | "table" | "markdown"
     text: str
     line: int
-    depth: int = 0
+    depth: int = 0  # an item's nesting; a heading's level (2-4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +154,7 @@ class Metadata:
     slug: Located[str] | None = None
     summary: Located[str] | None = None
     key_points: Located[tuple[str, ...]] | None = None
-    topics: tuple[Located[str], ...] | None = None
-    regions: tuple[Located[str], ...] | None = None
-    countries: tuple[Located[str], ...] | None = None
-    organisations: tuple[Located[str], ...] | None = None
-    people: tuple[Located[str], ...] | None = None
-    systems: tuple[Located[str], ...] | None = None
+    terms: tuple[tuple[str, tuple[Located[str], ...]], ...] = ()  # (taxonomy id, the names given), in file order
     source: Located[SourceRef] | None = None
     handling: Located[str] | None = None
     draft: Located[bool] | None = None
@@ -158,6 +163,10 @@ class Metadata:
     assessment: tuple[Located[Judgment], ...] | None = None
     supersedes: Located[str] | None = None
     changes: Located[str] | None = None
+
+    def given(self, taxonomy: str) -> tuple[Located[str], ...] | None:
+        """Return the names given for one taxonomy, or None where the key is absent."""
+        return next((names for key, names in self.terms if key == taxonomy), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +299,6 @@ def pickle_by_fields(cls: type) -> type:
     return cls
 
 
-for _cls in (Origin, Located, Settings, SourceText, Seed, Inputs, Block, SourceRef, Judgment, Metadata, Article,
+for _cls in (Companion, Taxonomy, Origin, Located, Settings, SourceText, Seed, Inputs, Block, SourceRef, Judgment, Metadata, Article,
              Topic, Term, Mention, Briefing, Site, Plan):
     pickle_by_fields(_cls)

@@ -1,4 +1,7 @@
-"""Stage 2: seed text and YAML -> Article, every problem collected with its file and line."""
+"""Stage 2: seed text and YAML -> Article, every problem collected with its file and line.
+
+The seed's own format is read by its reader (briefings.readers); this stage adds the metadata,
+from the file's front matter or the NAME.yml beside it, coerced field by field."""
 
 from __future__ import annotations
 
@@ -8,37 +11,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from briefings.standards import CONFIDENCE, GRADE, likelihood_term, likelihood_terms, mixes_likelihood_and_confidence
-from briefings.extract.dates import DateError, parse_iso_date, parse_printed_date
 from briefings.errors import Problem
-from briefings.extract.sentences import split_sentences
-from briefings.model import (
-    HANDLING,
-    Article,
-    Block,
-    Judgment,
-    Located,
-    Metadata,
-    Origin,
-    Seed,
-    SourceRef,
-    SourceText,
-    Topic,
-)
+from briefings.extract.dates import DateError, parse_iso_date
 from briefings.formats.yamlread import Node, contains_invalid, load_yaml
+from briefings.model import HANDLING, Article, Judgment, Located, Metadata, Origin, Seed, SourceRef, SourceText, Topic
+from briefings.readers import reader_for
+from briefings.readers.text import MAX_TITLE
+from briefings.standards import CONFIDENCE, GRADE, likelihood_term, likelihood_terms, mixes_likelihood_and_confidence
 
-MAX_TITLE = 300
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-ID_RE = SLUG_RE
-TABLE_CELL_SEP = " | "
-BULLET = "• "
-# Text hygiene: no-break and figure spaces read as spaces; soft hyphens and zero-width
-# characters (a BOM inside the text, joiners, word joiners) are dropped.
-HYGIENE = {0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x00AD: None, 0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None}
-HYGIENE_REPLACE = tuple((chr(code), replacement or "") for code, replacement in HYGIENE.items())
-LONG_PARAGRAPH = 1500  # characters: a paragraph longer than this lost its breaks in the source
-SPLIT_TARGET = 450  # characters: a paragraph rebuilt from a long one ends at the first sentence past this
-SPLIT_SENTENCES = 4  # ...or after this many sentences
 
 
 class FieldProblem(Exception):
@@ -217,8 +198,12 @@ TEXT_FIELDS: dict[str, Callable[[Node, str], Any]] = {
     "supersedes": coerce_slug,
     "changes": coerce_text,
 }
-TERM_FIELDS = ("topics", "regions", "countries", "organisations", "people", "systems")
-METADATA_FIELDS = (*TEXT_FIELDS, *TERM_FIELDS, "source", "sources", "assessment")
+STRUCTURED_FIELDS = ("source", "sources", "assessment")
+
+
+def metadata_fields(taxonomies: tuple[str, ...]) -> tuple[str, ...]:
+    """Return every key metadata may have: the text fields, one per taxonomy, and the structured ones."""
+    return (*TEXT_FIELDS, *taxonomies, *STRUCTURED_FIELDS)
 
 
 def unknown_key(key: str, known) -> str:
@@ -278,13 +263,15 @@ def parse_list_of(node: Node, path: str, key: str, parse_item) -> tuple[tuple | 
     return (None if problems else tuple(items)), problems
 
 
-def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem]]:
-    """Return the metadata a person gave, with a problem for every bad or unknown key."""
+def parse_metadata(root: Node | None, path: str, taxonomies: tuple[str, ...]) -> tuple[Metadata, list[Problem]]:
+    """Return the metadata a person gave, with a problem for every bad or unknown key; `taxonomies` are
+    the ids of the kinds of terms (each a key of its own)."""
     if root is None:
         return Metadata(), []
     if not isinstance(root.value, dict):
         return Metadata(), [Problem(path, root.line, f"metadata must be a mapping of keys to values, got {describe(root.value)}")]
     fields: dict[str, Any] = {}
+    terms: list[tuple[str, tuple[Located[str], ...]]] = []
     problems: list[Problem] = []
     for key, node in root.value.items():
         if contains_invalid(node):  # already reported by the YAML reader
@@ -292,8 +279,8 @@ def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem
         try:
             if key in TEXT_FIELDS:
                 fields[key] = Located(TEXT_FIELDS[key](node, key), Origin(path, node.line))
-            elif key in TERM_FIELDS:
-                fields[key] = coerce_term_list(node, key, path)
+            elif key in taxonomies:
+                terms.append((key, coerce_term_list(node, key, path)))
             elif key == "source":
                 source, found = parse_source(node, path)
                 problems.extend(found)
@@ -305,184 +292,33 @@ def parse_metadata(root: Node | None, path: str) -> tuple[Metadata, list[Problem
                 if items is not None:
                     fields[key] = items
             else:
-                problems.append(Problem(path, node.line, unknown_key(key, METADATA_FIELDS)))
+                problems.append(Problem(path, node.line, unknown_key(key, metadata_fields(taxonomies))))
         except FieldProblem as exc:
             problems.append(Problem(path, exc.line or node.line, str(exc)))
-    return Metadata(**fields), problems
+    return Metadata(**fields, terms=tuple(terms)), problems
 
 
-# --- article text ------------------------------------------------------------
+# --- the article ----------------------------------------------------------
 
 
-def clean_text(text: str) -> str:
-    """Return text with no-break spaces as spaces and soft hyphens and zero-width characters removed."""
-    for char, replacement in HYGIENE_REPLACE:  # str.replace per character: far quicker than translate on long texts
-        if char in text:
-            text = text.replace(char, replacement)
-    return text
-
-
-def split_long_paragraph(text: str) -> list[str]:
-    """Return a paragraph of more than LONG_PARAGRAPH characters as paragraphs of a few sentences each."""
-    if len(text) <= LONG_PARAGRAPH:
-        return [text]
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for sentence in split_sentences(text):
-        current.append(sentence)
-        if len(current) >= SPLIT_SENTENCES or sum(len(s) + 1 for s in current) >= SPLIT_TARGET:
-            paragraphs.append(" ".join(current))
-            current = []
-    if current:
-        if paragraphs and sum(len(s) + 1 for s in current) < SPLIT_TARGET // 3:
-            paragraphs[-1] = f"{paragraphs[-1]} {' '.join(current)}"
-        else:
-            paragraphs.append(" ".join(current))
-    return paragraphs
-
-
-def split_blocks(lines: list[str], first_line: int) -> tuple[Block, ...]:
-    """Return the paragraphs, list items and table rows of plain article text."""
-    blocks = []
-    para: list[str] = []
-    start = first_line
-
-    def flush() -> None:
-        if not para:
-            return
-        for kind, text, depth in classify(para):
-            if kind == "paragraph":
-                blocks.extend(Block(kind, part, start, depth) for part in split_long_paragraph(text))
-            else:
-                blocks.append(Block(kind, text, start, depth))
-        para.clear()
-
-    for number, line in enumerate(lines, start=first_line):
-        if line.strip():
-            if not para:
-                start = number
-            para.append(line)
-        else:
-            flush()
-    flush()
-    return tuple(blocks)
-
-
-def classify(para: list[str]) -> list[tuple[str, str, int]]:
-    """Return (kind, text, depth) for the lines of one paragraph; an item's depth is its indent in steps of two spaces."""
-    if all(TABLE_CELL_SEP in line for line in para):
-        return [("table", line.strip(), 0) for line in para]
-    if any(line.lstrip().startswith(BULLET.strip()) for line in para):
-        items: list[tuple[str, str, int]] = []
-        for line in para:
-            line = line.expandtabs(4)
-            stripped = line.lstrip()
-            indent = len(line) - len(stripped)
-            if stripped.startswith(BULLET.strip()):
-                items.append(("item", " ".join(stripped[1:].split()), indent // 2))
-            elif items:
-                kind, text, depth = items[-1]
-                items[-1] = (kind, f"{text} {' '.join(stripped.split())}", depth)
-            else:
-                items.append(("paragraph", " ".join(stripped.split()), 0))
-        return items
-    return [("paragraph", " ".join(" ".join(para).split()), 0)]
-
-
-def looks_like_date(line: str) -> bool:
-    """Return whether a line reads as a printed date (in any zone or order)."""
-    try:
-        return parse_printed_date(line.strip()) is not None
-    except DateError:
-        return True
-
-
-def parse_text_seed(body: SourceText) -> tuple[Located[str] | None, Located[str] | None, tuple[Block, ...], list[Problem]]:
-    """Return the printed date line, the title and the blocks of a plain-text article."""
-    lines = clean_text(body.text).split("\n")
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if not any(line.strip() for line in lines):
-        return None, None, (), [Problem(body.path, 0, "empty file: expected a date line, a title line, a blank line, then the article")]
-    problems = []
-    date_line = title = None
-    if len(lines) >= 2 and lines[0].strip() and lines[1].strip():
-        date_line = Located(" ".join(lines[0].split()), Origin(body.path, 1, given=False))
-        title = Located(" ".join(lines[1].split()), Origin(body.path, 2, given=False))
-        rest_start = 3
-    else:
-        title = Located(" ".join(lines[0].split()), Origin(body.path, 1, given=False))
-        rest_start = 2
-        if looks_like_date(lines[0]):  # a date line, then no title
-            date_line, title = Located(" ".join(lines[0].split()), Origin(body.path, 1, given=False)), None
-    if len(lines) >= rest_start and lines[rest_start - 1].strip():
-        problems.append(Problem(body.path, rest_start, "expected a blank line after the title"))
-    if title is not None and len(title.value) > MAX_TITLE:
-        problems.append(Problem(body.path, title.origin.line, f"title is {len(title.value):,} characters; at most {MAX_TITLE} are allowed (give a shorter 'title' in metadata)"))
-    blocks = split_blocks(lines[rest_start - 1 :], rest_start)
-    if not blocks:
-        problems.append(Problem(body.path, 0, "no article text after the title"))
-    return date_line, title, blocks, problems
-
-
-def split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """Return (front matter or None, body, line number where the body starts)."""
-    lines = text.split("\n")
-    if lines and lines[0].rstrip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].rstrip() in ("---", "..."):
-                return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
-    return None, text, 1
-
-
-def parse_markdown_seed(body: SourceText) -> tuple[Node | None, Located[str] | None, tuple[Block, ...], list[Problem]]:
-    """Return the front matter, the title (from a first-level heading) and the body of a .md seed."""
-    front, rest, start = split_front_matter(clean_text(body.text))
-    problems = []
-    root = None
-    if front is None:
-        if body.text.startswith("---"):
-            problems.append(Problem(body.path, 1, "front matter is not closed by a line '---'"))
-    else:
-        root, found = load_yaml(front, body.path, first_line=2)
-        problems.extend(found)
-    title = None
-    lines = rest.split("\n")
-    for offset, line in enumerate(lines):
-        if line.strip():
-            if line.startswith("# "):
-                title = Located(" ".join(line[2:].split()), Origin(body.path, start + offset, given=False))
-                lines = lines[offset + 1 :]
-                start += offset + 1
-            break
-    markdown = "\n".join(lines).strip("\n")
-    if not markdown.strip():
-        problems.append(Problem(body.path, 0, "no article text"))
-        return root, title, (), problems
-    return root, title, (Block("markdown", markdown, start),), problems
-
-
-def parse_article(seed: Seed) -> tuple[Article | None, list[Problem]]:
-    """Return the Article of one seed, or None with the problems that stop it."""
+def parse_article(seed: Seed, taxonomies: tuple[str, ...]) -> tuple[Article | None, list[Problem]]:
+    """Return the Article of one seed, or None with the problems that stop it; `taxonomies` are the ids
+    of the kinds of terms metadata may give."""
     body = seed.body
     assert body is not None
-    problems: list[Problem] = []
-    date_line = None
-    if body.rel.lower().endswith(".md"):
-        root, title, blocks, found = parse_markdown_seed(body)
+    reader = reader_for(body.rel)
+    if reader is None:  # sources lists only files a reader takes
+        return None, [Problem(body.path, 0, "no reader for this kind of file")]
+    reading = reader.read(body)
+    problems: list[Problem] = list(reading.problems)
+    root, meta_path = reading.front_matter, body.path
+    if reader.metadata_file and seed.meta is not None:
+        meta_path = seed.meta.path
+        root, found = load_yaml(seed.meta.text, meta_path)
         problems.extend(found)
-        meta, found = parse_metadata(root, body.path)
-    else:
-        date_line, title, blocks, found = parse_text_seed(body)
-        problems.extend(found)
-        root = None
-        meta_path = body.path
-        if seed.meta is not None:
-            meta_path = seed.meta.path
-            root, found = load_yaml(seed.meta.text, meta_path)
-            problems.extend(found)
-        meta, found = parse_metadata(root, meta_path)
+    meta, found = parse_metadata(root, meta_path, taxonomies)
     problems.extend(found)
+    title, date_line, blocks = reading.title, reading.printed_date, reading.blocks
     if meta.title is None and title is None and not problems:
         if date_line is not None:
             problems.append(Problem(body.path, 2, "no title: line 2 is blank; give the title on line 2 or 'title' in metadata"))
@@ -493,21 +329,10 @@ def parse_article(seed: Seed) -> tuple[Article | None, list[Problem]]:
     return Article(body.rel, body.path, body.sha256, title, date_line, blocks, meta), problems
 
 
-def parse_articles(seeds) -> tuple[tuple[Article, ...], list[Problem]]:
-    """Return the articles of every seed that parses, and every problem of every seed."""
-    articles, problems = [], []
-    for seed in seeds:
-        article, found = parse_article(seed)
-        problems.extend(found)
-        if article is not None:
-            articles.append(article)
-    return tuple(articles), problems
-
-
 # --- the topic vocabulary ----------------------------------------------------
 
 
-def parse_taxonomy(source: SourceText | None) -> tuple[tuple[Topic, ...], list[Problem]]:
+def parse_vocabulary(source: SourceText | None) -> tuple[tuple[Topic, ...], list[Problem]]:
     """Return the controlled topic vocabulary from taxonomy.yml."""
     if source is None:
         return (), []

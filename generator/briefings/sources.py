@@ -10,8 +10,8 @@ from pathlib import Path
 
 from briefings.errors import Problem
 from briefings.model import Inputs, Seed, Settings, SourceText
+from briefings.readers import reader_for, suffixes
 
-BODY_SUFFIXES = (".txt", ".md")
 META_SUFFIXES = (".yml", ".yaml")
 RESERVED = ("taxonomy.yml", "gazetteer.yml")  # site-owner files at the top of the seeds folder
 MAX_BYTES = 5 * 1024 * 1024  # the longest real article seen is about 110 kB
@@ -100,19 +100,23 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
         return Inputs((), None, ()), problems
 
     root = seeds_dir.resolve()
+    owner_files = {p for p in (settings.taxonomy_file, *settings.gazetteer_files) if p is not None}
     groups: dict[str, dict[str, Path]] = {}
     for path in list_files(seeds_dir):
         rel = path.relative_to(seeds_dir).as_posix()
         if rel in RESERVED or any(fnmatch.fnmatch(path.name, pattern) for pattern in settings.exclude):
             continue
+        if owner_files and (root / rel) in owner_files:  # the site owner's vocabulary and gazetteers, read below
+            continue
         suffix = path.suffix.lower()
-        if suffix in BODY_SUFFIXES:
-            role = "body"
-        elif suffix in META_SUFFIXES:
+        if suffix in META_SUFFIXES:
             role = "meta"
+        elif reader_for(path.name) is not None:
+            role = "body"
         else:
+            expected = " or ".join(suffixes())
             problems.append(
-                Problem(display_path(path), 0, "not a seed, left out: expected a .txt or .md article, or .yml metadata", warning=True)
+                Problem(display_path(path), 0, f"not a seed, left out: expected a {expected} article, or .yml metadata", warning=True)
             )
             continue
         stem = rel[: -len(path.suffix)]
@@ -130,12 +134,13 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
         body = meta = None
         if "body" not in group:
             problems.append(
-                Problem(display_path(group["meta"]), 0, f"metadata without an article: no {stem}.txt or {stem}.md")
+                Problem(display_path(group["meta"]), 0, f"metadata without an article: no {' or '.join(stem + s for s in suffixes())}")
             )
             continue
-        if "meta" in group and group["body"].suffix.lower() == ".md":
+        reader = reader_for(group["body"].name)
+        if "meta" in group and reader is not None and not reader.metadata_file:
             problems.append(
-                Problem(display_path(group["meta"]), 0, "a .md seed keeps its metadata in its front matter; this file would be ignored")
+                Problem(display_path(group["meta"]), 0, f"a {group['body'].suffix.lower()} seed keeps its metadata in its front matter; this file would be ignored")
             )
             continue
         body, found = read_text(group["body"], seeds_dir, root)

@@ -7,11 +7,11 @@ dotfiles). A file it did not write is hand-written and is never replaced or remo
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefings.errors import Problem
+from briefings.incremental.files import temporary_beside
 from briefings.model import Plan
 
 MANIFEST = ".briefings-manifest"
@@ -47,19 +47,6 @@ def check_plan(plan: Plan, content_dir: Path) -> list[Problem]:
     return problems
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write bytes to a temporary file beside the target, then replace the target with it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def changed_files(plan: Plan, content_dir: Path) -> list[tuple[str, bytes]]:
     """Return the planned files whose bytes differ from what is on disk."""
     changed = []
@@ -73,14 +60,6 @@ def changed_files(plan: Plan, content_dir: Path) -> list[tuple[str, bytes]]:
             pass
         changed.append((path, data))
     return changed
-
-
-def stage(target: Path, data: bytes) -> Path:
-    """Return a temporary file beside the target (whose folder exists) holding the new bytes."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    return Path(tmp)
 
 
 def swap_in(staged: list[tuple[Path, Path]]) -> None:
@@ -125,7 +104,7 @@ def write_plan(plan: Plan, content_dir: Path) -> WriteReport:
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            staged.append((target, stage(target, data)))
+            staged.append((target, temporary_beside(target, data)))
         swap_in(staged)
     finally:
         for _, tmp in staged:

@@ -14,18 +14,18 @@ from pathlib import Path
 import pycountry
 
 from briefings.errors import Problem
-from briefings.model import Origin, SourceText, Term
 from briefings.formats.yamlread import Node, load_yaml
+from briefings.model import Origin, SourceText, Taxonomy, Term
+from briefings.taxonomies import COUNTRIES, DEFAULT_TAXONOMIES, GAZETTEER, REGIONS, with_source
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-ENTITY_TAXONOMIES = ("countries", "organisations", "people", "systems")
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One named thing that text can mention."""
 
-    taxonomy: str  # countries | organisations | people | systems
+    taxonomy: str  # the id of its kind: countries, organisations, people, systems, or a site's own
     id: str  # ISO alpha-2 for countries, a slug otherwise
     name: str
     aliases: tuple[str, ...]
@@ -78,11 +78,15 @@ CONTEXT = 40
 class Gazetteer:
     """Every known entry, and one compiled pattern to find them all, longest match first."""
 
-    def __init__(self, entries: dict[tuple[str, str], Entry], regions: dict[str, Region]) -> None:
+    def __init__(self, entries: dict[tuple[str, str], Entry], regions: dict[str, Region],
+                 taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> None:
         self.entries = entries
         self.regions = regions
-        self.by_alias: dict[str, dict[str, str]] = {t: {} for t in ENTITY_TAXONOMIES}
-        self.by_name: dict[str, dict[str, str]] = {t: {} for t in ENTITY_TAXONOMIES}
+        self.kinds = tuple(t.id for t in taxonomies if t.source in (COUNTRIES, GAZETTEER))  # kinds of named entries
+        countries = with_source(taxonomies, COUNTRIES)
+        self.countries = countries.id if countries else ""  # the kind of ISO 3166 countries, if any
+        self.by_alias: dict[str, dict[str, str]] = {t: {} for t in self.kinds}
+        self.by_name: dict[str, dict[str, str]] = {t: {} for t in self.kinds}
         self.capitals: set[str] = set()
         for (taxonomy, key), entry in sorted(entries.items()):
             for alias in entry.aliases:
@@ -92,7 +96,7 @@ class Gazetteer:
             self.capitals.update(entry.capitals)
         # alias -> every (taxonomy, id) it names; an empty tuple for NOT_ENTITIES
         self.targets: dict[str, tuple[tuple[str, str], ...]] = {}
-        for taxonomy in ENTITY_TAXONOMIES:
+        for taxonomy in self.kinds:
             for alias, key in self.by_alias[taxonomy].items():
                 self.targets[alias] = (*self.targets.get(alias, ()), (taxonomy, key))
         for phrase in NOT_ENTITIES:
@@ -135,9 +139,9 @@ class Gazetteer:
             yield alias, start, targets
 
     def lookup(self, taxonomy: str, name: str) -> Entry | None:
-        """Return the entry a person named (by id, name, alias or ISO code), or None."""
-        key = self.by_name[taxonomy].get(name.casefold())
-        if key is None and taxonomy == "countries":
+        """Return the entry a person named (by id, name, alias or ISO code), or None (also for a kind with no entries)."""
+        key = self.by_name.get(taxonomy, {}).get(name.casefold())
+        if key is None and taxonomy == self.countries and taxonomy:
             try:
                 key = pycountry.countries.lookup(name).alpha_2
             except LookupError:
@@ -180,30 +184,35 @@ def as_list(node: Node | None) -> list[str]:
     return []
 
 
-ENTRY_KEYS = {
-    "countries": ("name", "aliases", "demonyms", "capitals", "region"),
-    "organisations": ("id", "name", "aliases", "kind", "country"),
-    "people": ("id", "name", "aliases", "role", "country"),
-    "systems": ("id", "name", "aliases", "kind", "country"),
-}
+COUNTRY_KEYS = ("name", "aliases", "demonyms", "capitals", "region")
+ENTRY_KEYS = ("id", "name", "aliases", "kind", "role", "country")  # an entry of any other kind; a person's kind is their role
 
 
-def read_entries(source: SourceText, entries: dict, regions: dict, country_regions: dict) -> list[Problem]:
-    """Add the entries of one gazetteer or regions file; return its problems."""
+def read_entries(source: SourceText, entries: dict, regions: dict, country_regions: dict,
+                 taxonomies: tuple[Taxonomy, ...], shipped: bool = False) -> list[Problem]:
+    """Add the entries of one gazetteer or regions file; return its problems. Sections are named by the
+    kinds' ids; `shipped` files may hold sections of kinds a site left out (skipped)."""
     root, problems = load_yaml(source.text, source.path)
     if root is None:
         return problems
     if not isinstance(root.value, dict):
         return [Problem(source.path, root.line, "expected a mapping of sections")]
+    regions_kind, countries_kind = with_source(taxonomies, REGIONS), with_source(taxonomies, COUNTRIES)
+    named = [t.id for t in taxonomies if t.source == GAZETTEER]
+    sections = {**({regions_kind.id: REGIONS} if regions_kind else {}), **({countries_kind.id: COUNTRIES} if countries_kind else {}),
+                **{kind: GAZETTEER for kind in named}}
     for section, node in root.value.items():
-        if section == "regions" and isinstance(node.value, list):
+        role = sections.get(section)
+        if role is None and shipped:
+            continue
+        if role == REGIONS and isinstance(node.value, list):
             for item in node.value:
                 if not isinstance(item.value, dict) or "id" not in item.value:
                     problems.append(Problem(source.path, item.line, "a region needs an id"))
                     continue
                 fields = {k: v.value for k, v in item.value.items()}
                 regions[fields["id"]] = Region(fields["id"], str(fields.get("title", fields["id"])), str(fields.get("description", "")))
-        elif section == "countries" and isinstance(node.value, dict):
+        elif role == COUNTRIES and isinstance(node.value, dict):
             for code, item in node.value.items():
                 if isinstance(item.value, str):  # regions.yml: code -> region id
                     country_regions[code] = item.value
@@ -213,9 +222,9 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
                     continue
                 fields = item.value
                 for key in fields:
-                    if key not in ENTRY_KEYS["countries"]:
+                    if key not in COUNTRY_KEYS:
                         problems.append(Problem(source.path, fields[key].line, f"country {code}: unknown key '{key}'"))
-                old = entries.get(("countries", code))
+                old = entries.get((section, code))
                 name = fields["name"].value if "name" in fields else (old.name if old else code)
                 aliases = [name, *as_list(fields.get("aliases")), *as_list(fields.get("demonyms")), *as_list(fields.get("capitals"))]
                 if old:
@@ -223,15 +232,15 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
                 if "region" in fields:
                     country_regions[code] = fields["region"].value
                 capitals = [*(old.capitals if old else ()), *as_list(fields.get("capitals"))]
-                entries[("countries", code)] = Entry("countries", code, str(name), tuple(dict.fromkeys(aliases)), origin=Origin(source.path, item.line), capitals=tuple(dict.fromkeys(capitals)))
-        elif section in ("organisations", "people", "systems") and isinstance(node.value, list):
+                entries[(section, code)] = Entry(section, code, str(name), tuple(dict.fromkeys(aliases)), origin=Origin(source.path, item.line), capitals=tuple(dict.fromkeys(capitals)))
+        elif role == GAZETTEER and isinstance(node.value, list):
             for item in node.value:
                 if not isinstance(item.value, dict) or "id" not in item.value or "name" not in item.value:
                     problems.append(Problem(source.path, item.line, f"each of {section} needs an id and a name"))
                     continue
                 fields = item.value
                 for key in fields:
-                    if key not in ENTRY_KEYS[section]:
+                    if key not in ENTRY_KEYS:
                         problems.append(Problem(source.path, fields[key].line, f"{section}: unknown key '{key}'"))
                 entry_id = str(fields["id"].value)
                 name = str(fields["name"].value)
@@ -240,36 +249,39 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
                 country = str(fields["country"].value) if "country" in fields else ""
                 entries[(section, entry_id)] = Entry(section, entry_id, name, aliases, kind, country, origin=Origin(source.path, item.line))
         else:
-            problems.append(Problem(source.path, node.line, f"unknown section '{section}'; expected countries, organisations, people, systems or regions"))
+            expected = ", ".join(sorted(sections)) or "none (no kind takes its terms from a gazetteer)"
+            problems.append(Problem(source.path, node.line, f"unknown section '{section}'; expected {expected}"))
     return problems
 
 
-def load_gazetteer(extra: tuple[SourceText, ...] = ()) -> tuple[Gazetteer, list[Problem]]:
-    """Return the shipped gazetteer extended by the site owner's files, and their problems."""
-    gazetteer, problems = _load_gazetteer(tuple(extra))
+def load_gazetteer(extra: tuple[SourceText, ...] = (), taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> tuple[Gazetteer, list[Problem]]:
+    """Return the shipped gazetteer extended by the site owner's files, for these kinds, and their problems."""
+    gazetteer, problems = _load_gazetteer(tuple(extra), tuple(taxonomies))
     return gazetteer, list(problems)
 
 
 @functools.lru_cache(maxsize=4)  # a serve session rebuilds with the same files: compile the patterns once
-def _load_gazetteer(extra: tuple[SourceText, ...]) -> tuple[Gazetteer, tuple[Problem, ...]]:
+def _load_gazetteer(extra: tuple[SourceText, ...], taxonomies: tuple[Taxonomy, ...]) -> tuple[Gazetteer, tuple[Problem, ...]]:
     entries: dict[tuple[str, str], Entry] = {}
     regions: dict[str, Region] = {}
     country_regions: dict[str, str] = {}
     problems: list[Problem] = []
-    for country in pycountry.countries:
-        name = getattr(country, "common_name", None) or country.name
-        entries[("countries", country.alpha_2)] = Entry("countries", country.alpha_2, name, (name,))
+    countries = with_source(taxonomies, COUNTRIES)
+    if countries is not None:
+        for country in pycountry.countries:
+            name = getattr(country, "common_name", None) or country.name
+            entries[(countries.id, country.alpha_2)] = Entry(countries.id, country.alpha_2, name, (name,))
     for name in ("gazetteer.yml", "regions.yml"):
         path = DATA / name
         if path.exists():
             shipped = SourceText(f"generator/briefings/data/{name}", name, path.read_text(encoding="utf-8"), "")
-            problems.extend(read_entries(shipped, entries, regions, country_regions))
+            problems.extend(read_entries(shipped, entries, regions, country_regions, taxonomies, shipped=True))
     for source in extra:
-        problems.extend(read_entries(source, entries, regions, country_regions))
+        problems.extend(read_entries(source, entries, regions, country_regions, taxonomies))
     for (taxonomy, code), entry in list(entries.items()):
-        if taxonomy == "countries" and code in country_regions:
+        if countries is not None and taxonomy == countries.id and code in country_regions:
             entries[(taxonomy, code)] = Entry(
                 entry.taxonomy, entry.id, entry.name, entry.aliases, entry.kind, entry.country,
                 country_regions[code], entry.origin, entry.capitals,
             )
-    return Gazetteer(entries, regions), tuple(problems)
+    return Gazetteer(entries, regions, taxonomies), tuple(problems)

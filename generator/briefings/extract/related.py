@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import hashlib
 import heapq
 import math
 import re
 from collections import defaultdict
 from typing import Protocol
 
+from briefings.incremental.digest import digest
 from briefings.model import Briefing
 
 WINDOW = 40  # neighbours in date order considered per shared term or word
@@ -55,16 +55,15 @@ def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5, cache: Rememb
     order = sorted(briefings, key=lambda b: (b.date.toordinal(), b.slug))
     ordinals = [b.date.toordinal() for b in order]
     keys = [briefing_keys(b) for b in order]
-    digest = ""
+    key = ""
     if cache is not None:
-        read = ([b.slug for b in order], ordinals, keys, limit)  # repr, unlike pickle, does not depend on which objects are shared
-        digest = hashlib.sha256(repr(read).encode()).hexdigest()
-        remembered = cache.get(digest)
+        key = digest([b.slug for b in order], ordinals, keys, limit)
+        remembered = cache.get(key)
         if remembered is not None:
             return remembered
     result = _related(order, ordinals, keys, limit)
     if cache is not None:
-        cache.put(digest, result)
+        cache.put(key, result)
     return result
 
 

@@ -11,25 +11,21 @@ foreign or outdated file is ignored and replaced, never an error.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
-import os
+import io
 import pickle
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefings.errors import Problem
-from briefings.model import Article, Briefing, Inputs, Plan, Seed, Settings, pickle_by_fields
+from briefings.incremental.digest import code_fingerprint
+from briefings.incremental.files import FileState, atomic_write, file_state
 from briefings.incremental.parallel import fork_map
+from briefings.model import Article, Briefing, Seed, pickle_by_fields
 
 CACHE_FORMAT = 1
 CACHE_FILE = "seeds.pickle"
-LEDGER_FILE = "pages.pickle"
 RELATED_FILE = "related.pickle"
-LEDGER_FORMAT = 1
 PARALLEL_MIN = 64  # fewer seeds to compute than this are not worth starting processes for
 CHUNK = 16  # seeds handed to a worker process at a time
 
@@ -45,50 +41,14 @@ class SeedResult:
     problems: tuple[Problem, ...]
 
 
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Return a digest of the generator's own code and data: a new version invalidates every entry."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yml")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def context_key(settings: Settings, inputs: Inputs) -> str:
-    """Return the digest of everything besides a seed's own files that its result depends on."""
-    digest = hashlib.sha256()
-    parts = [str(CACHE_FORMAT), code_fingerprint(), settings.timezone, repr(settings.dayfirst), repr(settings.internal)]
-    for source in (inputs.taxonomy, *inputs.gazetteers):
-        parts.append("-" if source is None else f"{source.path}\0{source.sha256}")
-    digest.update("\0".join(parts).encode())
-    return digest.hexdigest()
-
-
-def seed_key(seed: Seed) -> str:
-    """Return the digest of a seed's own files: names, displayed paths and contents."""
-    parts = [seed.name]
-    for source in (seed.body, seed.meta):
-        parts.append("-" if source is None else f"{source.path}\0{source.rel}\0{source.sha256}")
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
 # A serve session rebuilds often: keep what was last loaded or saved, so an unchanged
 # cache file is not read again. path -> (file signature, context, entries)
-_MEMORY: dict[Path, tuple[tuple[int, int] | None, str, dict[str, object]]] = {}
+_MEMORY: dict[Path, tuple[FileState | None, str, dict[str, object]]] = {}
 
 
 def forget() -> None:
     """Drop what a serve session keeps in memory (a one-off build has no use for it)."""
     _MEMORY.clear()
-
-
-def _signature(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
 
 
 class KeyedLog:
@@ -113,7 +73,7 @@ class KeyedLog:
     def _load(self) -> dict[str, object]:
         if self.path is None:
             return {}
-        signature = _signature(self.path)
+        signature = file_state(self.path)
         remembered = _MEMORY.get(self.path)
         if remembered is not None and remembered[0] == signature:
             return dict(remembered[2]) if remembered[1] == self.context else {}
@@ -168,16 +128,15 @@ class KeyedLog:
                         pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
                 kept = {**self.entries, **self.new}
             else:
-                handle, temporary = tempfile.mkstemp(prefix=f".{self.FILE}.", dir=self.path.parent)
-                with os.fdopen(handle, "wb") as out:
-                    pickle.dump((CACHE_FORMAT, self.context), out, protocol=pickle.HIGHEST_PROTOCOL)
-                    for record in self.used.items():
-                        pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.path)
+                out = io.BytesIO()
+                pickle.dump((CACHE_FORMAT, self.context), out, protocol=pickle.HIGHEST_PROTOCOL)
+                for record in self.used.items():
+                    pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
+                atomic_write(self.path, out.getvalue())
                 kept = dict(self.used)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return  # a read-only or full disk, or a value that cannot be kept, costs the next run time, not this one its output
-        _MEMORY[self.path] = (_signature(self.path), self.context, kept)
+        _MEMORY[self.path] = (file_state(self.path), self.context, kept)
 
 
 class SeedCache(KeyedLog):
@@ -210,78 +169,3 @@ def results_for(seeds: Sequence[Seed], keys: Sequence[str], work: Callable[[Seed
     return results  # type: ignore[return-value]
 
 
-def render_context(settings: Settings) -> str:
-    """Return the digest of what every rendered page depends on besides its briefings: the code and the settings."""
-    parts = [str(LEDGER_FORMAT), code_fingerprint(), repr(dataclasses.replace(settings, cache_dir=None, jobs=1))]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def _file_state(path: Path) -> tuple[int, int, int] | None:
-    """Return what tells a file apart from any rewrite of it: inode, size and modification time."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-class PageLedger:
-    """Which rendered units are on disk as they were written, so a rebuild renders only what changed.
-
-    After a write, the ledger keeps each keyed unit's key (render.Unit) and the inode, size and
-    modification time of each of its files. The generator replaces a file by renaming a new one
-    over it, so a rewrite always changes the inode; an edit in place changes the time. A unit
-    whose files all match and whose key is unchanged is kept without rendering. The ledger is
-    removed before every write and saved after it, so an interrupted run leaves none behind,
-    and it belongs to one content folder. `directory` None keeps nothing.
-    """
-
-    def __init__(self, directory: Path | None, content_dir: Path) -> None:
-        self.path = directory / LEDGER_FILE if directory is not None else None
-        self.content_dir = content_dir
-        self.folder = str(content_dir.resolve())
-
-    @property
-    def enabled(self) -> bool:
-        """Return whether there is a place to keep the ledger."""
-        return self.path is not None
-
-    def fresh(self) -> dict[str, str]:
-        """Return unit name -> key for each unit whose files are on disk as the ledger recorded them."""
-        if self.path is None:
-            return {}
-        try:
-            with self.path.open("rb") as handle:
-                form, folder, units = pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a ledger that cannot be read means render everything
-            return {}
-        if form != LEDGER_FORMAT or folder != self.folder:
-            return {}
-        return {
-            name: key
-            for name, (key, files) in units.items()
-            if all(_file_state(self.content_dir / path) == state for path, state in files)
-        }
-
-    def forget(self) -> None:
-        """Remove the ledger (before a write changes the files it describes)."""
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
-
-    def record(self, plan: Plan) -> None:
-        """Save each keyed unit of the plan with the state of its files as written."""
-        if self.path is None:
-            return
-        units = {}
-        for name, key, paths in plan.units:
-            files = tuple((path, _file_state(self.content_dir / path)) for path in paths)
-            if all(state is not None for _, state in files):
-                units[name] = (key, files)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{LEDGER_FILE}.", dir=self.path.parent)
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((LEDGER_FORMAT, self.folder, units), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError:  # the next run renders everything; this one's output is already written
-            return

@@ -101,15 +101,15 @@ def chart_markdown(svg_name: str, series, what: str) -> str:
     )
 
 
-def co_occurring(term: Term, briefings, limit: int = 10) -> list[tuple[Term, int]]:
-    """Return the terms seen most often in the same briefings as `term`, with counts."""
+def co_occurring(term: Term, briefings, kinds: tuple[str, ...], limit: int = 10) -> list[tuple[Term, int]]:
+    """Return the terms of the taxonomies `kinds` seen most often in the same briefings as `term`, with counts."""
     counts: Counter = Counter()
     terms: dict[tuple[str, str], Term] = {}
     for briefing in briefings:
         for mention in briefing.mentions:
             other = mention.term
             key = (other.taxonomy, other.slug)
-            if other.taxonomy in ("topics", "regions") or key == (term.taxonomy, term.slug):
+            if other.taxonomy not in kinds or key == (term.taxonomy, term.slug):
                 continue
             counts[key] += 1
             terms[key] = other

@@ -5,14 +5,10 @@
    briefings-parts.json): they are merged into one search, each part tagged with a hidden
    `part` filter so that a date-sorted list can be merged part by part (below). */
 
-const FACETS = [
-  ["topic", "Topic"],
-  ["region", "Region"],
-  ["country", "Country"],
-  ["organisation", "Organisation"],
-  ["system", "System"],
-  ["year", "Year"],
-];
+/* The filters in order: one per taxonomy with a facet, from the taxonomies table (facets.json,
+   which the generator writes beside the catalogue), then the year every briefing has. */
+const YEAR = ["year", "Year"];
+let FACETS = [YEAR];
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 150;
 
@@ -270,7 +266,18 @@ async function showMore(mine = generation) {
   return true;
 }
 
+/** Read the site's filters from facets.json (only the year if it cannot be read). */
+async function loadFacets() {
+  try {
+    const response = await fetch(new URL("../facets.json", pagefindUrl));
+    if (response.ok) FACETS = [...(await response.json()).map((facet) => [facet.key, facet.title]), YEAR];
+  } catch (error) {
+    FACETS = [YEAR];
+  }
+}
+
 async function start() {
+  await loadFacets();
   const state = readState();
   let parts = [];
   input.value = state.query;

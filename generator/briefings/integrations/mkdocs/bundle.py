@@ -8,49 +8,36 @@ the bundle fetches nothing from another host.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+
+from briefings.incremental.files import replacing
 
 OFFLINE_PLUGIN = "offline"
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # a fixed date in every entry: the same site gives the same zip
 
 
-def offline_overrides(config_file: str) -> dict:
-    """Return the mkdocs.yml overrides of an offline build: `offline` added to the plugins, the local shim."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(config_file, "rb") as handle:
-        raw = yaml_load(handle) or {}
-    plugins = list(raw.get("plugins") or ["search"])
+def offline_plugins(plugins: list, extra: dict) -> tuple[list, dict]:
+    """Return the plugins list and `extra` of an offline build: `offline` added to the plugins, the local shim first."""
     names = [p if isinstance(p, str) else next(iter(p)) for p in plugins]
     if OFFLINE_PLUGIN not in names:
-        plugins.append(OFFLINE_PLUGIN)
-    extra = dict(raw.get("extra") or {})
-    extra["polyfills"] = [SHIM, *[p for p in extra.get("polyfills") or [] if p != SHIM]]
-    return {"plugins": plugins, "extra": extra}
+        plugins = [*plugins, OFFLINE_PLUGIN]
+    extra = {**extra, "polyfills": [SHIM, *[p for p in extra.get("polyfills") or [] if p != SHIM]]}
+    return plugins, extra
 
 
 def zip_folder(folder: Path, output: Path) -> int:
     """Write every file under folder into a zip at output (atomically); return the number of files."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in files:
-                info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with replacing(output) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
     return len(files)
 
 

@@ -19,7 +19,6 @@ that reads files, such as `pymdownx.snippets`) converts every page, as MkDocs do
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
 import inspect
 import logging
@@ -32,6 +31,7 @@ import markdown
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from briefings.incremental.digest import digest
 from briefings.incremental.store import KeyedLog
 from briefings.incremental.parallel import fork_map, in_worker
 
@@ -65,7 +65,7 @@ def _stable(value: Any) -> str:
     if callable(value):  # a function named in the configuration: its name and its module's code
         name = f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', '?')}"
         try:
-            code = hashlib.sha256(Path(inspect.getfile(value)).read_bytes()).hexdigest()
+            code = digest(Path(inspect.getfile(value)).read_bytes())
         except (OSError, TypeError):
             code = "-"
         return f"<{name} {code}>"
@@ -92,17 +92,13 @@ def conversion_context(config) -> str | None:
     extensions = config["markdown_extensions"]
     if not all(isinstance(name, str) and name in PURE_EXTENSIONS for name in extensions):
         return None
-    digest = hashlib.sha256()
     parts = [str(CONVERSIONS_FORMAT), *(f"{p}={_version(p)}" for p in PACKAGES), _stable(extensions),
              _stable(config["mdx_configs"] or {}), repr(config["use_directory_urls"]), _stable(dict(config["validation"])),
              repr(logging.getLogger("mkdocs").getEffectiveLevel())]
-    digest.update("\0".join(parts).encode())
     md = markdown.Markdown(extensions=extensions, extension_configs=config["mdx_configs"] or {})
     processors = [*md.preprocessors, *md.parser.blockprocessors, *md.inlinePatterns, *md.treeprocessors, *md.postprocessors]
-    for source in sorted({_module_source(p) for p in processors}):
-        digest.update(b"\0" + source)
-    digest.update(Path(inspect.getfile(Page)).read_bytes())
-    return digest.hexdigest()
+    sources = sorted({_module_source(p) for p in processors})
+    return digest(parts, sources, Path(inspect.getfile(Page)).read_bytes())
 
 
 def _answer(file: File | None) -> str:
@@ -113,7 +109,7 @@ def _answer(file: File | None) -> str:
 def answers_digest(paths: str, files: Files) -> bytes:
     """Return a digest of what looking up each of `paths` (joined by NUL) finds among `files`."""
     found = "\0".join(_answer(files.get_file_from_path(path)) for path in paths.split("\0")) if paths else ""
-    return hashlib.blake2b(found.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return digest(found).encode()
 
 
 class _Lookups:
@@ -156,7 +152,7 @@ class Conversions(KeyedLog):
 
     def render(self, page: Page, original: Callable[[Any, Files], None], config, files: Files) -> None:
         """Fill in the page's conversion from this cache, or by `original` (the page's own render) and keep it."""
-        key = hashlib.sha256(f"{page.file.src_uri}\0{page.file.url}\0{page.markdown}".encode("utf-8", "surrogatepass")).hexdigest()
+        key = digest(page.file.src_uri, page.file.url, page.markdown)
         entry = self.entries.get(key)
         if entry is not None and answers_digest(entry[0], files) == entry[1]:
             self.get(key)

@@ -12,11 +12,11 @@ that method, nothing is kept and it works as it always does.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import inspect
 from pathlib import Path
 
+from briefings.incremental.digest import digest
 from briefings.incremental.store import KeyedLog
 
 ENTRIES_FILE = "search-entries.pickle"
@@ -47,7 +47,7 @@ def entries_context(plugin) -> str:
         version = "-"
     source = Path(inspect.getfile(type(plugin))).read_bytes()
     jieba = getattr(module, "jieba", None) is not None
-    return hashlib.sha256(b"\0".join([str(ENTRIES_FORMAT).encode(), version.encode(), repr(jieba).encode(), source])).hexdigest()
+    return digest(ENTRIES_FORMAT, version, jieba, source)
 
 
 def _toc(items) -> str:
@@ -59,7 +59,7 @@ def page_key(page) -> str:
     """Return the digest of everything add_entry_from_context reads of a page."""
     meta = page.meta
     parts = [page.url, repr(page.title), repr(meta.get("title")), repr(meta.get("search")), repr(meta.get("tags")), _toc(page.toc), page.content]
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    return digest(*parts)
 
 
 def keep_entries(plugin, entries: SearchEntries) -> bool:

@@ -1,55 +1,41 @@
-"""The MkDocs plugin: plain `mkdocs build` and `mkdocs serve` run the generator first."""
+"""The MkDocs plugin: plain `mkdocs build` and `mkdocs serve` run the generator first. Only hooks live here;
+what they call is in briefings.build and the modules beside this one."""
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import logging
-import os
-import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from briefings.build import generate, no_progress
+from briefings.build import Progress, generate, no_progress
+from briefings.errors import ProblemsFound
+from briefings.incremental.parallel import can_fork
 from briefings.incremental.store import forget
 from briefings.integrations.mkdocs.conversions import Conversions, conversion_context, convert_ahead, keep_conversions
-from briefings.errors import ProblemsFound
-from briefings.model import Settings
-from briefings.incremental.parallel import can_fork, default_jobs
 from briefings.integrations.mkdocs.entries import SearchEntries, entries_context, keep_entries, search_plugin
-from briefings.integrations.pagefind.index import INDEX_DIR, PAGES_DIR, PART_PAGES, SearchIndexError, build_search_index, plan_parts
+from briefings.integrations.mkdocs.options import BriefingsConfig, settings_of
+from briefings.integrations.pagefind.background import BackgroundIndexer
+from briefings.integrations.pagefind.index import INDEX_DIR, PAGES_DIR, SearchIndexError, build_search_index, plan_parts
+from briefings.model import Settings
+from briefings.settings import SettingsError, today
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 PARALLEL_PAGES = 64  # fewer pages than this are not worth starting processes for
 
 
-class BriefingsConfig(base.Config):
-    """The `briefings` options in mkdocs.yml; paths are relative to mkdocs.yml."""
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What the command that started a build asks of the plugin for that build: content/ is generated
+    already, the search index is left to the command (once MkDocs has let go of its pages), progress."""
 
-    seeds = c.Type(str, default="seeds")
-    taxonomy = c.Type(str, default="seeds/taxonomy.yml")
-    gazetteers = c.ListOfItems(c.Type(str), default=[])
-    timezone = c.Type(str, default="UTC")
-    dayfirst = c.Optional(c.Type(bool))
-    internal = c.Type(bool, default=False)
-    exclude = c.ListOfItems(c.Type(str), default=list(Settings.__dataclass_fields__["exclude"].default))
-    cache = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".cache/plugin/briefings")
-    jobs = c.Type(int, default=0)  # processes that parse, enrich, render and convert pages; 0: one per core
-    search_part_pages = c.Type(int, default=PART_PAGES)  # the most briefing pages one Pagefind run indexes; 0: no limit
-
-
-def today_in(timezone: str) -> dt.date:
-    """Return today's date in the site's zone, or the date of SOURCE_DATE_EPOCH where it is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    zone = ZoneInfo(timezone)
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=zone).date()
-    return dt.datetime.now(tz=zone).date()
+    generated: bool = False
+    defer_index: bool = False
+    progress: Progress = no_progress
 
 
 class BriefingsProblems(PluginError):
@@ -60,15 +46,14 @@ class BriefingsProblems(PluginError):
         self.found = found
 
 
-class BriefingsPlugin(BasePlugin[BriefingsConfig]):
-    """Generates content/ from seeds/ before MkDocs reads the docs folder."""
+class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[valid-type]
+    """Generates content/ from seeds/ before MkDocs reads the docs folder, and indexes the briefing pages after."""
 
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.content_dir: Path | None = None
-        self.generated = False  # set by `briefings build`, which has run the generator already
+        self.run = Run()
         self.last_report = None
-        self.progress = no_progress  # `briefings build` passes a callable that draws progress on a terminal
         self.pages_total = 0
         self.pages_done = 0
         self.pages_read = 0
@@ -81,8 +66,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.dirty = False  # MkDocs converts only the pages that changed (serve)
         self.conversions: Conversions | None = None  # MkDocs' Markdown conversions kept between builds
         self.search_entries: SearchEntries | None = None  # the header search's entries of each page, kept between builds
-        self.defer_search_index = False  # set by `briefings build`, which indexes once MkDocs has returned its memory
-        self.deferred_search_index: tuple | None = None  # (site_dir, language, parts) for it
+        self.deferred_search_index: tuple | None = None  # (site_dir, language, parts) when the command indexes
+
+    @contextlib.contextmanager
+    def running(self, run: Run) -> Iterator[None]:
+        """Take a command's wishes for one build. MkDocs hands the same plugin instance to later loads of the
+        configuration in the process, so they do not outlive the build."""
+        self.run, self.deferred_search_index = run, None
+        try:
+            yield
+        finally:
+            self.run = Run()
 
     def on_startup(self, *, command, dirty) -> None:
         """Remember whether this is a serve session (defining this hook also keeps the plugin between rebuilds)."""
@@ -90,38 +84,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.dirty = dirty
 
     def on_config(self, config):
-        root = Path(config.config_file_path or ".").resolve().parent
+        """Make the generator's settings from the plugin's options (settings.settings_from, as every command does)."""
         try:
-            ZoneInfo(self.config.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PluginError(f"briefings: unknown time zone {self.config.timezone!r} (use an IANA name such as UTC or America/New_York)") from None
-        seeds = os.environ.get("BRIEFINGS_SEEDS") or self.config.seeds
-        self.settings = Settings(
-            seeds_dir=(root / seeds).resolve(),
-            taxonomy_file=(root / self.config.taxonomy).resolve() if self.config.taxonomy else None,
-            gazetteer_files=tuple((root / g).resolve() for g in self.config.gazetteers),
-            timezone=self.config.timezone,
-            dayfirst=self.config.dayfirst,
-            internal=self.config.internal,
-            site_name=config.site_name,
-            site_url=config.site_url or "",
-            exclude=tuple(self.config.exclude),
-            cache_dir=(root / self.config.cache_dir).resolve() if self.config.cache else None,
-            jobs=self.config.jobs if self.config.jobs > 0 else default_jobs(),
-        )
-        if self.config.search_part_pages < 0:
-            raise PluginError(f"briefings: search_part_pages must be 0 (no limit) or more, not {self.config.search_part_pages}")
+            self.settings = settings_of(config, self.config)
+        except SettingsError as exc:
+            raise PluginError("\n".join(exc.problems)) from None
         self.content_dir = Path(config.docs_dir)
         return config
 
     def on_pre_build(self, config) -> None:
-        if self.generated:
+        """Generate content/ from the seeds, unless the command that started this build has done it."""
+        if self.run.generated:
             return
         assert self.settings is not None and self.content_dir is not None
         try:
-            report = generate(self.settings, self.content_dir, today_in(self.settings.timezone), strict=config.strict, progress=self.progress)
+            report = generate(self.settings, self.content_dir, today(self.settings), strict=config.strict, progress=self.run.progress)
         except ProblemsFound as found:
             raise BriefingsProblems(found) from None
+        except SettingsError as exc:
+            raise PluginError("\n".join(exc.problems)) from None
         finally:
             if not self.serving:
                 forget()  # only a serve session rebuilds: keep no seed results in memory while MkDocs builds
@@ -158,7 +139,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if conversions is not None and worth_it and len(conversions.entries) < self.pages_total // 2:
             self.converting_ahead = True
             try:
-                convert_ahead(conversions, config, files, self.settings.jobs, self.progress)
+                convert_ahead(conversions, config, files, self.settings.jobs, self.run.progress)
             finally:
                 self.converting_ahead = False
         return nav
@@ -167,7 +148,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """Let the page's conversion come from, and go to, the kept conversions; show progress."""
         if not self.converting_ahead:
             self.pages_read += 1
-            self.progress("MkDocs pages read", self.pages_read, self.pages_total)
+            self.run.progress("MkDocs pages read", self.pages_read, self.pages_total)
         if self.conversions is not None:
             keep_conversions(page, self.conversions)
         return page
@@ -176,7 +157,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.pages_done += 1
         if page.file.src_uri.startswith("briefings/"):
             self.briefings_built += 1
-        self.progress("MkDocs pages rendered", self.pages_done, self.pages_total)
+        self.run.progress("MkDocs pages rendered", self.pages_done, self.pages_total)
         return output
 
     def on_post_build(self, config) -> None:
@@ -204,10 +185,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                     self.indexer = BackgroundIndexer()
                 self.indexer.request(site_dir, config.theme.get("language") or "en", self.search_parts())
             return
-        if self.defer_search_index:
+        if self.run.defer_index:
             self.deferred_search_index = (site_dir, config.theme.get("language") or "en", self.search_parts())
             return
-        self.progress("search indexing", 0, 1)
+        self.run.progress("search indexing", 0, 1)
         try:
             report = build_search_index(site_dir, config.theme.get("language") or "en", self.search_parts())
         except SearchIndexError as exc:
@@ -217,7 +198,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def search_parts(self):
         """Return the parts Pagefind indexes this build's briefing pages in (search.plan_parts)."""
         names = (uri.removeprefix(f"{PAGES_DIR}/").removesuffix(".md") for uri in self.briefing_pages)
-        return plan_parts(names, self.config.search_part_pages)
+        return plan_parts(names, self.settings.search_part_pages if self.settings else self.config.search_part_pages)
 
     def on_serve(self, server, config, builder):
         if self.settings is not None:
@@ -225,30 +206,3 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if self.settings.taxonomy_file is not None and self.settings.taxonomy_file.exists():
                 server.watch(str(self.settings.taxonomy_file))
         return server
-
-
-class BackgroundIndexer:
-    """One thread that indexes the site with Pagefind whenever asked; asks made while it runs fold into one more run."""
-
-    def __init__(self) -> None:
-        self.wanted: tuple | None = None
-        self.condition = threading.Condition()
-        self.thread = threading.Thread(target=self.run, name="briefings-search-index", daemon=True)
-        self.thread.start()
-
-    def request(self, site_dir: Path, language: str, parts=None) -> None:
-        """Ask for a fresh index of site_dir (in `parts`, see search.plan_parts); return at once."""
-        with self.condition:
-            self.wanted = (site_dir, language, parts)
-            self.condition.notify()
-
-    def run(self) -> None:
-        while True:
-            with self.condition:
-                self.condition.wait_for(lambda: self.wanted is not None)
-                site_dir, language, parts = self.wanted
-                self.wanted = None
-            try:
-                log.info(f"briefings: {build_search_index(site_dir, language, parts).summary()}")
-            except (SearchIndexError, OSError) as exc:
-                log.error(f"briefings: the search page's index was not refreshed: {exc}")

@@ -25,11 +25,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefings.settings import PART_PAGES
+
 INDEX_DIR = "pagefind"  # site_dir/pagefind/: pagefind.js, the index chunks, filters, fragments
 PAGES_GLOB = "briefings/**/*.html"  # only briefing pages carry data-pagefind-body
 PAGES_DIR = "briefings"
 PARTS_FILE = "briefings-parts.json"  # in INDEX_DIR: the further parts' folders, relative to it (the search page reads it)
-PART_PAGES = 3000  # the default largest part: about 0.65 GB of Pagefind's memory
 SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # names a part's glob can list as they are (every generated slug)
 EXCLUDED = (  # parts of a briefing page that are not its content
     ".headerlink",
