@@ -23,8 +23,13 @@ def main(corpus: Path, rounds: int = 5) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for path in sorted(corpus.glob("*.txt")):
             shutil.copy(path, Path(tmp) / path.name)
-        options = {"seeds": tmp, "taxonomy": str(ROOT / "seeds" / "taxonomy.yml"), "timezone": "America/New_York",
-                   "cache": False, "jobs": 1}
+        options = {
+            "seeds": tmp,
+            "taxonomy": str(ROOT / "seeds" / "taxonomy.yml"),
+            "timezone": "America/New_York",
+            "cache": False,
+            "jobs": 1,
+        }
         settings = settings_from(options, config_dir=ROOT)
         inputs, _ = read_inputs(settings)
     topics, _ = parse_vocabulary(inputs.taxonomy)

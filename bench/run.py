@@ -36,12 +36,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import yaml  # noqa: E402
-from synth import CORPUS, synthesise  # noqa: E402
 
 from briefings.incremental.parallel import default_jobs  # noqa: E402
+from synth import CORPUS, synthesise  # noqa: E402
 
 TODAY = "2026-01-01"  # SOURCE_DATE_EPOCH date: nothing synthesised is embargoed
-EPOCH = str(int(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).timestamp()))
+EPOCH = str(int(dt.datetime(2026, 1, 1, tzinfo=dt.UTC).timestamp()))
 MIB = 1024 * 1024
 
 
@@ -72,8 +72,15 @@ def run_measured(command: list[str], cwd: Path, env: dict | None = None, timeout
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(wall, usage.ru_maxrss * 1024, process.returncode, out.read().decode(), err.read().decode(),
-                   usage.ru_utime, usage.ru_stime)
+        return Run(
+            wall,
+            usage.ru_maxrss * 1024,
+            process.returncode,
+            out.read().decode(),
+            err.read().decode(),
+            usage.ru_utime,
+            usage.ru_stime,
+        )
 
 
 def environment(**extra: str) -> dict:
@@ -88,22 +95,32 @@ def child_generate(seeds: str, content: str, jobs: str = "1", cache: str = "") -
     from briefings.build import generate
     from briefings.settings import settings_from
 
-    options = {"seeds": seeds, "taxonomy": str(Path(seeds) / "taxonomy.yml"), "timezone": "UTC", "jobs": int(jobs),
-               "cache": bool(cache), **({"cache_dir": cache} if cache else {})}
+    options = {
+        "seeds": seeds,
+        "taxonomy": str(Path(seeds) / "taxonomy.yml"),
+        "timezone": "UTC",
+        "jobs": int(jobs),
+        "cache": bool(cache),
+        **({"cache_dir": cache} if cache else {}),
+    }
     settings = settings_from(options, config_dir=Path.cwd(), site_name="Briefings")
     start = time.perf_counter()
     report = generate(settings, Path(content), dt.date.fromisoformat(TODAY))
     seconds = time.perf_counter() - start
-    print(json.dumps({
-        "seconds": seconds,
-        "published": report.published,
-        "cached": report.cached,
-        "written": list(report.written.written),
-        "unchanged": report.written.unchanged,
-        "removed": list(report.written.removed),
-        "kept": report.written.kept,
-        "timings": report.timings,
-    }))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "published": report.published,
+                "cached": report.cached,
+                "written": list(report.written.written),
+                "unchanged": report.written.unchanged,
+                "removed": list(report.written.removed),
+                "kept": report.written.kept,
+                "timings": report.timings,
+            }
+        )
+    )
 
 
 def generate_measured(seeds: Path, content: Path, jobs: int = 1, cache: Path | None = None) -> tuple[Run, dict]:
@@ -123,7 +140,9 @@ def make_project(target: Path, seeds: Path) -> Path:
     generated = set()
     manifest = ROOT / "content" / ".briefings-manifest"
     if manifest.exists():
-        generated = {line for line in manifest.read_text(encoding="utf-8").split("\n") if line and not line.startswith("#")}
+        generated = {
+            line for line in manifest.read_text(encoding="utf-8").split("\n") if line and not line.startswith("#")
+        }
     for path in sorted((ROOT / "content").rglob("*")):
         relative = path.relative_to(ROOT / "content").as_posix()
         if path.is_file() and relative not in generated and not relative.startswith("."):
@@ -221,7 +240,8 @@ plugins:
 
 
 def blog_project(target: Path, content: Path, seeds: Path) -> Path:
-    """Return a Material blog with the same articles: posts in docs/blog/posts, categories = topics, tags = countries and tags."""
+    """Return a Material blog with the same articles: posts in docs/blog/posts, categories = topics, tags = countries
+    and tags."""
     catalogue = json.loads((content / "briefings.json").read_text(encoding="utf-8"))
     posts = target / "docs" / "blog" / "posts"
     posts.mkdir(parents=True)
@@ -231,9 +251,15 @@ def blog_project(target: Path, content: Path, seeds: Path) -> Path:
     for entry in catalogue:
         lines = (seeds / Path(entry["seed"]).name).read_text(encoding="utf-8").split("\n")
         body = "\n".join(lines[2:]).strip()
-        meta = {"date": dt.date.fromisoformat(entry["date"]), "categories": entry["topics"] or ["Other"], "tags": entry["countries"] + entry["tags"]}
+        meta = {
+            "date": dt.date.fromisoformat(entry["date"]),
+            "categories": entry["topics"] or ["Other"],
+            "tags": entry["countries"] + entry["tags"],
+        }
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
-        (posts / f"{entry['slug']}.md").write_text(f"---\n{front}---\n\n# {entry['title']}\n\n{body}\n", encoding="utf-8")
+        (posts / f"{entry['slug']}.md").write_text(
+            f"---\n{front}---\n\n# {entry['title']}\n\n{body}\n", encoding="utf-8"
+        )
     return target
 
 
@@ -285,7 +311,10 @@ def serve_latency(project: Path, count: int, timeout: float) -> dict:
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "briefings", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         startup = wait_for(base, timeout, process)
@@ -370,11 +399,42 @@ class Results:
     skipped: list[str] = field(default_factory=list)
 
 
-GENERATOR_COLUMNS = ("N", "cold: wall", "cold: articles/s", "cold: CPU user / system", "peak memory", "cold: per stage (s)", "warm cache: wall", "warm: articles/s", "warm: per stage (s)")
-BUILD_COLUMNS = ("N", "full build wall", "peak memory (Python / largest child)", "site size", "bytes per briefing page",
-                 "search index (lunr)", "search index (Pagefind)", "Pagefind alone: peak memory (parts)", "Python while Pagefind runs", "blog baseline wall", "blog peak memory", "ratio",
-                 "again, nothing changed (ratio)", "again, one seed added (ratio)")
-INCREMENTAL_COLUMNS = ("N", "files rewritten", "files rendered", "generator (in process)", "generator (subprocess wall)", "per stage (s)", "what was rewritten")
+GENERATOR_COLUMNS = (
+    "N",
+    "cold: wall",
+    "cold: articles/s",
+    "cold: CPU user / system",
+    "peak memory",
+    "cold: per stage (s)",
+    "warm cache: wall",
+    "warm: articles/s",
+    "warm: per stage (s)",
+)
+BUILD_COLUMNS = (
+    "N",
+    "full build wall",
+    "peak memory (Python / largest child)",
+    "site size",
+    "bytes per briefing page",
+    "search index (lunr)",
+    "search index (Pagefind)",
+    "Pagefind alone: peak memory (parts)",
+    "Python while Pagefind runs",
+    "blog baseline wall",
+    "blog peak memory",
+    "ratio",
+    "again, nothing changed (ratio)",
+    "again, one seed added (ratio)",
+)
+INCREMENTAL_COLUMNS = (
+    "N",
+    "files rewritten",
+    "files rendered",
+    "generator (in process)",
+    "generator (subprocess wall)",
+    "per stage (s)",
+    "what was rewritten",
+)
 AGAIN_COLUMNS = ("N", "files rendered", "generator (in process)", "generator (subprocess wall)", "per stage (s)")
 
 
@@ -413,22 +473,40 @@ def report(results: Results, machine: dict, command: str) -> str:
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['ram'] / 1024**3:.1f} GiB RAM; "
         f"Python {machine['python']}, MkDocs {machine['mkdocs']}, Material {machine['material']}; "
         f"load average {machine['load']:.1f} when the run started. Seeds from "
-        + ("`../shared/corpus` (dates, titles and entity mentions varied)." if machine["corpus"] else "generated text (no corpus).")
+        + (
+            "`../shared/corpus` (dates, titles and entity mentions varied)."
+            if machine["corpus"]
+            else "generated text (no corpus)."
+        )
         + " Peak memory is the maximum resident set size of the measured process and the processes it waited for.",
         "",
         "## Generator alone (seeds → content/)",
         "",
     ]
-    out += ["Cold: one process, no cache (it is written as the run goes). Warm: the same seeds again into an empty "
-            "content/ with the cache of the cold run, one process. Wall time includes starting Python. CPU system time is "
-            "the kernel's work for the process, mostly creating files.", ""]
+    out += [
+        "Cold: one process, no cache (it is written as the run goes). Warm: the same seeds again into an empty "
+        "content/ with the cache of the cold run, one process. Wall time includes starting Python. CPU system time is "
+        "the kernel's work for the process, mostly creating files.",
+        "",
+    ]
     rows = []
     for n, g in sorted(results.generator.items()):
         stages = ", ".join(f"{name} {sec:.2f}" for name, sec in g["timings"])
         warm = g.get("warm")
         warm_stages = ", ".join(f"{name} {sec:.2f}" for name, sec in warm["timings"]) if warm else ""
-        rows.append((f"{n:,}", f"{g['wall']:.2f} s", f"{n / g['wall']:,.0f}", f"{g['user']:.2f} / {g['system']:.2f} s", mib(g["peak"]), stages,
-                     f"{warm['wall']:.2f} s" if warm else "", f"{n / warm['wall']:,.0f}" if warm else "", warm_stages))
+        rows.append(
+            (
+                f"{n:,}",
+                f"{g['wall']:.2f} s",
+                f"{n / g['wall']:,.0f}",
+                f"{g['user']:.2f} / {g['system']:.2f} s",
+                mib(g["peak"]),
+                stages,
+                f"{warm['wall']:.2f} s" if warm else "",
+                f"{n / warm['wall']:,.0f}" if warm else "",
+                warm_stages,
+            )
+        )
     out.append(table(GENERATOR_COLUMNS, rows))
     if results.generator:
         smallest = min(results.generator)
@@ -439,44 +517,93 @@ def report(results: Results, machine: dict, command: str) -> str:
             if "parallel" in g:
                 par = g["parallel"]
                 stages = ", ".join(f"{name} {sec:.2f}" for name, sec in par["timings"])
-                out += ["", f"Cold with `jobs: {par['jobs']}` at N = {n:,}: {par['wall']:.2f} s ({n / par['wall']:,.0f} articles/s; "
-                        f"one process: {g['wall']:.2f} s), peak {mib(par['peak'])}; {stages}."]
+                out += [
+                    "",
+                    f"Cold with `jobs: {par['jobs']}` at N = {n:,}: {par['wall']:.2f} s "
+                    f"({n / par['wall']:,.0f} articles/s; "
+                    f"one process: {g['wall']:.2f} s), peak {mib(par['peak'])}; {stages}.",
+                ]
     again = {n: g["again"] for n, g in sorted(results.generator.items()) if "again" in g}
     if again:
-        out += ["", "Nothing changed: the generator run once more over the warm content/ (seed cache and page ledger).", ""]
-        rows = [(f"{n:,}", f"{a['planned'] - a['kept']:,} of {a['planned']:,}", f"{a['seconds']:.2f} s", f"{a['wall']:.2f} s",
-                 ", ".join(f"{name} {sec:.2f}" for name, sec in a["timings"])) for n, a in again.items()]
+        out += [
+            "",
+            "Nothing changed: the generator run once more over the warm content/ (seed cache and page ledger).",
+            "",
+        ]
+        rows = [
+            (
+                f"{n:,}",
+                f"{a['planned'] - a['kept']:,} of {a['planned']:,}",
+                f"{a['seconds']:.2f} s",
+                f"{a['wall']:.2f} s",
+                ", ".join(f"{name} {sec:.2f}" for name, sec in a["timings"]),
+            )
+            for n, a in again.items()
+        ]
         out.append(table(AGAIN_COLUMNS, rows))
-    out += ["", "## Full build (`briefings build`) against Material's blog plugin", "",
-            "Full build: a fresh project, no cache. Again: the same project built once more with nothing changed (the seed "
-            "cache, page ledger and MkDocs' kept conversions in `.cache/` are warm). One seed added: then one new seed saved "
-            "into the seeds folder and the site built again, an editor's usual step. The blog baseline is a fresh "
-            "`mkdocs build` each time, as the blog plugin keeps nothing between builds.", ""]
+    out += [
+        "",
+        "## Full build (`briefings build`) against Material's blog plugin",
+        "",
+        "Full build: a fresh project, no cache. Again: the same project built once more with nothing changed (the seed "
+        "cache, page ledger and MkDocs' kept conversions in `.cache/` are warm). "
+        "One seed added: then one new seed saved "
+        "into the seeds folder and the site built again, an editor's usual step. The blog baseline is a fresh "
+        "`mkdocs build` each time, as the blog plugin keeps nothing between builds.",
+        "",
+    ]
     rows = []
     for n, b in sorted(results.build.items()):
         blog = results.blog.get(n)
-        rows.append((
-            f"{n:,}", f"{b['wall']:.1f} s", f"{mib(b['peak'])} ({mib(b['peak_python'])} / {mib(b['peak_children'])})",
-            mib(b["site"]), f"{b['page']:,.0f} B",
-            kib(b["lunr"]), kib(b["pagefind"]),
-            f"{mib(b['index']['peak'])} ({b['index']['parts']})" if "index" in b else "", mib(b["python_indexing"]),
-            f"{blog['wall']:.1f} s" if blog else "not run", mib(blog["peak"]) if blog else "not run",
-            f"{b['wall'] / blog['wall']:.2f}×" if blog else "",
-            *(again_cell(b.get(kind), blog) for kind in ("again", "added")),
-        ))
+        rows.append(
+            (
+                f"{n:,}",
+                f"{b['wall']:.1f} s",
+                f"{mib(b['peak'])} ({mib(b['peak_python'])} / {mib(b['peak_children'])})",
+                mib(b["site"]),
+                f"{b['page']:,.0f} B",
+                kib(b["lunr"]),
+                kib(b["pagefind"]),
+                f"{mib(b['index']['peak'])} ({b['index']['parts']})" if "index" in b else "",
+                mib(b["python_indexing"]),
+                f"{blog['wall']:.1f} s" if blog else "not run",
+                mib(blog["peak"]) if blog else "not run",
+                f"{b['wall'] / blog['wall']:.2f}×" if blog else "",
+                *(again_cell(b.get(kind), blog) for kind in ("again", "added")),
+            )
+        )
     out.append(table(BUILD_COLUMNS, rows))
-    out += ["", "## Incremental: one seed added to the N-briefing content", "",
-            "The seed is saved into the seeds folder and the generator run again with the seed cache and page ledger of the "
-            "runs above: only units whose inputs changed are rendered (files rendered), and only changed bytes are written.", ""]
+    out += [
+        "",
+        "## Incremental: one seed added to the N-briefing content",
+        "",
+        "The seed is saved into the seeds folder and the generator run again with the seed cache and page ledger "
+        "of the runs above: only units whose inputs changed are rendered (files rendered), and only changed bytes "
+        "are written.",
+        "",
+    ]
     rows = []
     for n, i in sorted(results.incremental.items()):
         stages = ", ".join(f"{name} {sec:.2f}" for name, sec in i.get("timings", ()))
-        rows.append((f"{n:,}", i["files"], f"{i.get('rendered', '')}", f"{i['seconds']:.2f} s", f"{i['wall']:.2f} s", stages, i["kinds"]))
+        rows.append(
+            (
+                f"{n:,}",
+                i["files"],
+                f"{i.get('rendered', '')}",
+                f"{i['seconds']:.2f} s",
+                f"{i['wall']:.2f} s",
+                stages,
+                i["kinds"],
+            )
+        )
     out.append(table(INCREMENTAL_COLUMNS, rows))
     for n, s in sorted(results.serve.items()):
         if s.get("latency") is not None:
-            out += ["", f"`briefings serve` at N = {n:,}: first build served after {s['startup']:.1f} s; "
-                    f"a newly saved seed's page served {s['latency']:.2f} s after saving."]
+            out += [
+                "",
+                f"`briefings serve` at N = {n:,}: first build served after {s['startup']:.1f} s; "
+                f"a newly saved seed's page served {s['latency']:.2f} s after saving.",
+            ]
         else:
             out += ["", f"`briefings serve` at N = {n:,}: {s.get('error', 'failed')[:300]}"]
     if results.skipped:
@@ -491,11 +618,19 @@ def sizes_arg(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=sizes_arg, default=[1000, 5000, 10000], help="N for full builds (default 1000,5000,10000)")
-    parser.add_argument("--generator-sizes", type=sizes_arg, help="N for the generator alone (default: --sizes and 20000)")
+    parser.add_argument(
+        "--sizes", type=sizes_arg, default=[1000, 5000, 10000], help="N for full builds (default 1000,5000,10000)"
+    )
+    parser.add_argument(
+        "--generator-sizes", type=sizes_arg, help="N for the generator alone (default: --sizes and 20000)"
+    )
     parser.add_argument("--blog-max", type=int, default=1000, help="largest N for the blog baseline (default 1000)")
     parser.add_argument("--build-max", type=int, default=10000, help="largest N for full builds (default 10000)")
-    parser.add_argument("--quick", action="store_true", help="skip the blog baseline above the smallest N and the serve latency above it")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="skip the blog baseline above the smallest N and the serve latency above it",
+    )
     parser.add_argument("--no-serve", action="store_true", help="skip the serve latency")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--workdir", type=Path, help="keep the projects here (default: a temporary folder)")
@@ -525,35 +660,61 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(cache, ignore_errors=True)
             if True:  # every N: the generator alone, cold on one core (filling the cache), then warm
                 run, done = generate_measured(seeds, content, 1, cache)
-                results.generator[n] = {"wall": run.wall, "peak": run.peak, "timings": done["timings"], "seconds": done["seconds"],
-                                        "user": run.user, "system": run.system}
+                results.generator[n] = {
+                    "wall": run.wall,
+                    "peak": run.peak,
+                    "timings": done["timings"],
+                    "seconds": done["seconds"],
+                    "user": run.user,
+                    "system": run.system,
+                }
                 shutil.rmtree(content)
                 run, done = generate_measured(seeds, content, 1, cache)
                 assert done["cached"] == n, done["cached"]
                 results.generator[n]["warm"] = {"wall": run.wall, "peak": run.peak, "timings": done["timings"]}
                 run, done = generate_measured(seeds, content, 1, cache)  # nothing changed: every page is kept
-                results.generator[n]["again"] = {"wall": run.wall, "seconds": done["seconds"], "kept": done["kept"],
-                                                 "planned": done["unchanged"] + len(done["written"]), "timings": done["timings"]}
+                results.generator[n]["again"] = {
+                    "wall": run.wall,
+                    "seconds": done["seconds"],
+                    "kept": done["kept"],
+                    "planned": done["unchanged"] + len(done["written"]),
+                    "timings": done["timings"],
+                }
                 if n == min(generator_sizes) and default_jobs() > 1:
                     other = work / f"content-{n}-parallel"
                     run, done = generate_measured(seeds, other, default_jobs(), None)
-                    results.generator[n]["parallel"] = {"jobs": default_jobs(), "wall": run.wall, "peak": run.peak, "timings": done["timings"]}
+                    results.generator[n]["parallel"] = {
+                        "jobs": default_jobs(),
+                        "wall": run.wall,
+                        "peak": run.peak,
+                        "timings": done["timings"],
+                    }
                     shutil.rmtree(other)
                 g = results.generator[n]
-                print(f"generator N={n}: {g['wall']:.2f}s cold, {g['warm']['wall']:.2f}s warm, {g['again']['wall']:.2f}s unchanged, "
-                      f"{mib(g['peak'])}", file=sys.stderr)
+                print(
+                    f"generator N={n}: {g['wall']:.2f}s cold, {g['warm']['wall']:.2f}s warm, "
+                    f"{g['again']['wall']:.2f}s unchanged, "
+                    f"{mib(g['peak'])}",
+                    file=sys.stderr,
+                )
             if n in args.sizes:
                 if n > args.build_max:
                     results.skipped.append(f"full build at N = {n:,} (above --build-max {args.build_max:,})")
                 else:
                     project = make_project(work / f"project-{n}", seeds)
                     results.build[n] = full_build(project)
-                    results.build[n]["index"] = index_alone(project / "site")  # Pagefind's own peak: the build's child figure is at least Python's
+                    results.build[n]["index"] = index_alone(
+                        project / "site"
+                    )  # Pagefind's own peak: the build's child figure is at least Python's
                     results.build[n]["again"] = full_build(project)  # nothing changed: every cache is warm
                     synthesise(project / "seeds", 1, start=n)  # an editor's day: one seed more, then a build
                     results.build[n]["added"] = full_build(project)
-                    print(f"build N={n}: {results.build[n]['wall']:.1f}s, again {results.build[n]['again']['wall']:.1f}s, "
-                          f"one seed added {results.build[n]['added']['wall']:.1f}s", file=sys.stderr)
+                    print(
+                        f"build N={n}: {results.build[n]['wall']:.1f}s, "
+                        f"again {results.build[n]['again']['wall']:.1f}s, "
+                        f"one seed added {results.build[n]['added']['wall']:.1f}s",
+                        file=sys.stderr,
+                    )
                     if not args.no_serve and n == smallest:
                         results.serve[n] = serve_latency(project, n, timeout=max(120.0, results.build[n]["wall"] * 4))
                         print(f"serve N={n}: {results.serve[n]}", file=sys.stderr)
@@ -565,15 +726,23 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"blog N={n}: {results.blog[n]['wall']:.1f}s", file=sys.stderr)
                     shutil.rmtree(blog)
                 else:
-                    results.skipped.append(f"blog baseline at N = {n:,} (above {'the smallest N with --quick' if args.quick else f'--blog-max {args.blog_max:,}'})")
+                    results.skipped.append(
+                        f"blog baseline at N = {n:,} "
+                        f"(above {'the smallest N with --quick' if args.quick else f'--blog-max {args.blog_max:,}'})"
+                    )
             # After the blog baseline, which reads content/briefings.json: one seed saved into the seeds
             # folder, as an editor would, and the generator run again with the cache of the runs above.
             added = synthesise(seeds, 1, start=n)
             run, done = generate_measured(seeds, content, 1, cache)
             assert done["cached"] == n, done["cached"]
-            results.incremental[n] = {"files": len(done["written"]) + len(done["removed"]), "seconds": done["seconds"],
-                                      "rendered": done["unchanged"] + len(done["written"]) - done["kept"],
-                                      "wall": run.wall, "kinds": rewritten_kinds(done["written"]), "timings": done["timings"]}
+            results.incremental[n] = {
+                "files": len(done["written"]) + len(done["removed"]),
+                "seconds": done["seconds"],
+                "rendered": done["unchanged"] + len(done["written"]) - done["kept"],
+                "wall": run.wall,
+                "kinds": rewritten_kinds(done["written"]),
+                "timings": done["timings"],
+            }
             for path in added:
                 path.unlink()
                 path.with_suffix(".yml").unlink(missing_ok=True)
@@ -584,7 +753,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(seeds, ignore_errors=True)
             if n != all_sizes[-1]:  # partial results survive an interrupted run
                 args.output.parent.mkdir(parents=True, exist_ok=True)
-                args.output.write_text(report(results, machine, command) + f"\nPartial: measured up to N = {n:,}.\n", encoding="utf-8")
+                args.output.write_text(
+                    report(results, machine, command) + f"\nPartial: measured up to N = {n:,}.\n", encoding="utf-8"
+                )
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,6 +1,7 @@
 """What a reader downloads to search, Pagefind page against Material's index, at N briefings.
 
-    .venv/bin/python bench/search_size.py [N ...] [--query WORD] [--keep DIR [--reuse]] [--files]   (default N: 1000 10000)
+    .venv/bin/python bench/search_size.py [N ...] [--query WORD] [--keep DIR [--reuse]] [--files]
+    (default N: 1000 10000)
 
 For each N: synthesise N seeds (bench/synth.py), build the site with `briefings build`
 (the plugin runs Pagefind after MkDocs), then open `search/?query=WORD` in Chromium and
@@ -94,7 +95,8 @@ TIMELINE = """() => ({
 
 
 def timeline(page) -> tuple[float | None, dict[str, float]]:
-    """Return when the page marked its first results and when each download ended (ms since the epoch), page and workers."""
+    """Return when the page marked its first results and when each download ended (ms since the epoch), page and
+    workers."""
     mark, ended = None, {}
     for scope in [page, *page.workers]:
         data = scope.evaluate(TIMELINE)
@@ -157,7 +159,7 @@ def first_results_bytes(browser, base_url: str, query: str) -> dict:
     document = f"{base_url}search/?query={query}"
     before, after = {}, {}
     for url, sizes in files.items():
-        path = "/" + url[len(base_url):]
+        path = "/" + url[len(base_url) :]
         early = url == document or ended.get(url, 0) <= mark
         (before if early else after)[path] = sizes
     by_kind = {k: sum(g for p, (_, g) in before.items() if kind(p) == k) for k in ("page", "script", "index", "other")}
@@ -179,7 +181,9 @@ def first_results_bytes(browser, base_url: str, query: str) -> dict:
 def measure(site: Path, browser, query: str) -> dict:
     """Return the figures for one built site."""
     material = (site / "search" / "search_index.json").read_bytes()
-    report = build_search_index(site, "en", plan_parts(built_page_names(site)))  # the same run the plugin made, in the same parts, timed on its own
+    report = build_search_index(
+        site, "en", plan_parts(built_page_names(site))
+    )  # the same run the plugin made, in the same parts, timed on its own
     pagefind_files = [p for p in (site / INDEX_DIR).rglob("*") if p.is_file()]
     with serve(site) as url:
         page = first_results_bytes(browser, url, query)
@@ -226,37 +230,53 @@ def mb(n: int) -> str:
 
 
 def print_table(rows: list[dict], query: str) -> None:
-    text = f"corpus articles from {CORPUS}" if CORPUS.is_dir() else "generated text (no corpus: a 30-word vocabulary, the query matches nearly every briefing)"
+    text = (
+        f"corpus articles from {CORPUS}"
+        if CORPUS.is_dir()
+        else "generated text (no corpus: a 30-word vocabulary, the query matches nearly every briefing)"
+    )
     print(f"seed text: {text}")
     print(f"one-word query: {query!r} (search/?query={query}, fresh browser cache); sizes gzipped (level 6)")
     print("first results = page + scripts (JS, wasm) + index files downloaded before the first results showed;")
     print("not counted: stylesheets and images (shown apart), the facet counts' filter chunks (loaded after)")
-    print(f"{'N':>7} | {'site build':>10} | {'pagefind':>8} | {'parts':>5} | {'first results':>20} | {'page':>5} | {'scripts':>7} | "
-          f"{'index':>6} | {'css+img':>7} | {'+facets':>7} | {'Material index':>14} | {'ratio':>7} | {'shown at':>9} | results")
+    print(
+        f"{'N':>7} | {'site build':>10} | {'pagefind':>8} | {'parts':>5} | {'first results':>20} | {'page':>5} | "
+        f"{'scripts':>7} | {'index':>6} | {'css+img':>7} | {'+facets':>7} | {'Material index':>14} | {'ratio':>7} | "
+        f"{'shown at':>9} | results"
+    )
     for r in rows:
         p, k = r["page"], r["page"]["by_kind"]
         ratio = p["gzip"] / r["material_gzip"]
-        print(f"{r['count']:>7} | {r['build_seconds']:>9.1f}s | {r['index_seconds']:>7.1f}s | {r['index_parts']:>5} | "
-              f"{mb(p['gzip']):>11} ({p['requests']:>2} req) | {mb(k['page']):>5} | {mb(k['script']):>7} | "
-              f"{mb(k['index']):>6} | {mb(k['other']):>7} | {mb(p['facets_gzip']):>7} | {mb(r['material_gzip']):>14} | "
-              f"{ratio:>7.3f} | {p['first_ms']:>6.0f} ms | {p['status']}")
+        print(
+            f"{r['count']:>7} | {r['build_seconds']:>9.1f}s | {r['index_seconds']:>7.1f}s | {r['index_parts']:>5} | "
+            f"{mb(p['gzip']):>11} ({p['requests']:>2} req) | {mb(k['page']):>5} | {mb(k['script']):>7} | "
+            f"{mb(k['index']):>6} | {mb(k['other']):>7} | {mb(p['facets_gzip']):>7} | {mb(r['material_gzip']):>14} | "
+            f"{ratio:>7.3f} | {p['first_ms']:>6.0f} ms | {p['status']}"
+        )
     if len(rows) > 1:
         a, b = rows[0], rows[-1]
         grow = lambda key, f=lambda r, k: r[k]: f(b, key) / f(a, key)  # noqa: E731
         page = lambda r, k: r["page"][k]  # noqa: E731
-        print(f"growth {a['count']}→{b['count']} (×{b['count'] / a['count']:.0f} briefings): "
-              f"first results ×{grow('gzip', page):.2f}, of which index ×{grow('index_gzip', page):.2f}; "
-              f"Material index ×{grow('material_gzip'):.2f}; pagefind time ×{grow('index_seconds'):.2f}; "
-              f"site build ×{grow('build_seconds'):.2f}")
+        print(
+            f"growth {a['count']}→{b['count']} (×{b['count'] / a['count']:.0f} briefings): "
+            f"first results ×{grow('gzip', page):.2f}, of which index ×{grow('index_gzip', page):.2f}; "
+            f"Material index ×{grow('material_gzip'):.2f}; pagefind time ×{grow('index_seconds'):.2f}; "
+            f"site build ×{grow('build_seconds'):.2f}"
+        )
     for r in rows:
         if r["count"] != TARGET_COUNT:
-            print(f"N={r['count']}: first results are 1/{r['material_gzip'] / r['page']['gzip']:.1f} of Material's index "
-                  f"(the target applies at N={TARGET_COUNT})")
+            print(
+                f"N={r['count']}: first results are 1/{r['material_gzip'] / r['page']['gzip']:.1f} of Material's index "
+                f"(the target applies at N={TARGET_COUNT})"
+            )
             continue
         ok = r["page"]["gzip"] <= TARGET_RATIO * r["material_gzip"]
-        print(f"N={r['count']}: target first results ≤ 1/20 of Material's index ({mb(int(TARGET_RATIO * r['material_gzip']))}): "
-              f"{'met' if ok else 'NOT met'} (1/{r['material_gzip'] / r['page']['gzip']:.1f})"
-              + ("" if not r["page"]["material_fetched"] else " (the search page fetched search_index.json!)"))
+        print(
+            f"N={r['count']}: target first results ≤ 1/20 of Material's index "
+            f"({mb(int(TARGET_RATIO * r['material_gzip']))}): "
+            f"{'met' if ok else 'NOT met'} (1/{r['material_gzip'] / r['page']['gzip']:.1f})"
+            + ("" if not r["page"]["material_fetched"] else " (the search page fetched search_index.json!)")
+        )
 
 
 def print_files(rows: list[dict]) -> None:
@@ -273,8 +293,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default="radar")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--files", action="store_true", help="list every file the search page downloaded")
-    parser.add_argument("--reuse", action="store_true",
-                        help="with --keep: measure the sites already built there (theme assets refreshed, Pagefind re-run)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: measure the sites already built there (theme assets refreshed, Pagefind re-run)",
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 

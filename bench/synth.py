@@ -21,8 +21,20 @@ GAZETTEER = ROOT / "generator" / "briefings" / "data" / "gazetteer.yml"
 TAXONOMY = ROOT / "seeds" / "taxonomy.yml"
 FIRST_DAY = dt.date(2005, 1, 1)
 DAYS = 21 * 365  # dates spread over 2005-2025: nothing is embargoed
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WORDS = """army navy border talks missile drill sanctions ministry treaty satellite
 radar ceasefire convoy summit exercise patrol agreement statement delegation budget
 shipyard frigate launch warning inspection envoy corridor airspace fleet reactor""".split()
@@ -44,7 +56,10 @@ def load_articles(corpus: Path = CORPUS) -> list[tuple[str, list[str]]]:
     for n in range(150):
         title = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize()
         paragraphs = [
-            " ".join(" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize() + "." for _ in range(rng.randint(2, 5)))
+            " ".join(
+                " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize() + "."
+                for _ in range(rng.randint(2, 5))
+            )
             for _ in range(rng.randint(4, 12))
         ]
         articles.append((f"{title} {n}", paragraphs))
@@ -106,6 +121,8 @@ def synthesise(seeds: Path, count: int, start: int = 0) -> list[Path]:
                 "tags": [rng.choice(WORDS)],
                 "source": {"name": "Benchmark wire", "url": f"https://example.org/wire/{n}", "published": date},
             }
-            (seeds / f"{name}.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000), encoding="utf-8")
+            (seeds / f"{name}.yml").write_text(
+                yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000), encoding="utf-8"
+            )
         written.append(path)
     return written

@@ -15,12 +15,23 @@ GOLDEN = REPO / "tests" / "golden"
 CORPUS = REPO.parent / "shared" / "corpus"
 
 
-def make_settings(seeds_dir: Path, taxonomy_file: Path | None = None, cache_dir: Path | None = None,
-                  site_name: str = "Briefings", site_url: str = "", **options) -> Settings:
+def make_settings(
+    seeds_dir: Path,
+    taxonomy_file: Path | None = None,
+    cache_dir: Path | None = None,
+    site_name: str = "Briefings",
+    site_url: str = "",
+    **options,
+) -> Settings:
     """Return the settings for a seeds folder made as the plugin makes them (settings_from, from the plugin's
     `options`); unlike the plugin's defaults, one process and no cache unless a cache folder is given."""
-    values = {"seeds": str(seeds_dir), "taxonomy": str(taxonomy_file) if taxonomy_file else None,
-              "cache": cache_dir is not None, "jobs": 1, **options}
+    values = {
+        "seeds": str(seeds_dir),
+        "taxonomy": str(taxonomy_file) if taxonomy_file else None,
+        "cache": cache_dir is not None,
+        "jobs": 1,
+        **options,
+    }
     if cache_dir is not None:
         values["cache_dir"] = str(cache_dir)
     if "exclude" in values:
@@ -90,7 +101,9 @@ def build_site(root: Path, site_url: str | None = None) -> Path:
     site = root / "site"
     subprocess.run(
         [sys.executable, "-m", "briefings", "build", "--site-dir", str(site), "--quiet"],
-        cwd=root, env=env, check=True,
+        cwd=root,
+        env=env,
+        check=True,
     )
     return site
 

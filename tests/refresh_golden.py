@@ -8,9 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import GOLDEN, fixture_settings  # noqa: E402
-
 from briefings.build import assemble  # noqa: E402
+from conftest import GOLDEN, fixture_settings  # noqa: E402
 
 
 def main() -> None:

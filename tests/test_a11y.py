@@ -13,7 +13,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from readers_site import (
-    BRIEFING, BRIEFING_TITLE, LONG_BRIEFING, REPO, SUBPATH, build_readers_site, node_file, page_types,
+    BRIEFING,
+    BRIEFING_TITLE,
+    LONG_BRIEFING,
+    REPO,
+    SUBPATH,
+    build_readers_site,
+    node_file,
+    page_types,
 )
 from test_browser import TIMEOUT_MS, _h1_text, _serve, browser  # noqa: F401 - fixture
 
@@ -121,10 +128,14 @@ def test_tlp_badge_meets_contrast_in_every_marking(chromium, base_url, axe_sourc
         assert badge.inner_text() == "TLP:CLEAR"
         for marking in MARKINGS:
             modifier = marking.lower().replace(":", "-").replace("+", "-")
-            badge.evaluate("(el, [m, c]) => { el.textContent = m; el.className = 'briefing-tlp briefing-tlp--' + c; }",
-                           [marking, modifier])
+            badge.evaluate(
+                "(el, [m, c]) => { el.textContent = m; el.className = 'briefing-tlp briefing-tlp--' + c; }",
+                [marking, modifier],
+            )
             violations = _axe(page, axe_source, {"runOnly": ["color-contrast"]})
-            assert [v for v in violations if any(".briefing-tlp" in str(n["target"]) for n in v["nodes"])] == [], marking
+            assert [v for v in violations if any(".briefing-tlp" in str(n["target"]) for n in v["nodes"])] == [], (
+                marking
+            )
     finally:
         ctx.close()
 
@@ -135,7 +146,9 @@ def test_search_works_with_the_keyboard_alone(chromium, base_url):
         page = ctx.new_page()
         _open(page, base_url, "light")
         page.keyboard.press("/")  # Material's shortcut: focus the search box
-        assert page.evaluate("document.activeElement.classList.contains('md-search__input')"), "'/' did not focus search"
+        assert page.evaluate("document.activeElement.classList.contains('md-search__input')"), (
+            "'/' did not focus search"
+        )
         page.keyboard.type(QUERY, delay=20)
         page.locator(".md-search-result__item").first.wait_for(state="visible")
         target = urlsplit(base_url).path + BRIEFING

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from tests.conftest import REPO, copy_project
 
 SUMMARY = re.compile(
@@ -24,32 +23,63 @@ SUMMARY = re.compile(
 def test_bench_smoke_run_writes_every_table(tmp_path):
     output = tmp_path / "benchmarks.md"
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "20", "--generator-sizes", "20,30", "--quick",
-         "--output", str(output)],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            str(REPO / "bench" / "run.py"),
+            "--sizes",
+            "20",
+            "--generator-sizes",
+            "20,30",
+            "--quick",
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     text = output.read_text(encoding="utf-8")
     assert text == done.stdout
-    assert ("| N | cold: wall | cold: articles/s | cold: CPU user / system | peak memory | cold: per stage (s) | warm cache: wall "
-            "| warm: articles/s | warm: per stage (s) |") in text
-    assert ("| N | full build wall | peak memory (Python / largest child) | site size | bytes per briefing page | search index (lunr) "
-            "| search index (Pagefind) | Pagefind alone: peak memory (parts) | Python while Pagefind runs | blog baseline wall | blog peak memory | ratio "
-            "| again, nothing changed (ratio) "
-            "| again, one seed added (ratio) |") in text
+    assert (
+        "| N | cold: wall | cold: articles/s | cold: CPU user / system | peak memory | cold: per stage (s) | warm cache: wall "
+        "| warm: articles/s | warm: per stage (s) |"
+    ) in text
+    assert (
+        "| N | full build wall | peak memory (Python / largest child) | site size | bytes per briefing page | search index (lunr) "
+        "| search index (Pagefind) | Pagefind alone: peak memory (parts) | Python while Pagefind runs | blog baseline wall | blog peak memory | ratio "
+        "| again, nothing changed (ratio) "
+        "| again, one seed added (ratio) |"
+    ) in text
     assert "| N | files rendered | generator (in process) | generator (subprocess wall) | per stage (s) |" in text
-    assert ("| N | files rewritten | files rendered | generator (in process) | generator (subprocess wall) | per stage (s) "
-            "| what was rewritten |") in text
+    assert (
+        "| N | files rewritten | files rendered | generator (in process) | generator (subprocess wall) | per stage (s) "
+        "| what was rewritten |"
+    ) in text
     rows = [line for line in text.splitlines() if re.match(r"\| (20|30) \|", line)]
     assert [row.split(" | ")[0] for row in rows] == ["| 20", "| 30", "| 20", "| 30", "| 20", "| 20", "| 30"]
     user, system = (float(x) for x in re.fullmatch(r"([\d.]+) / ([\d.]+) s", rows[0].split(" | ")[3]).groups())
-    assert user > 0 and user + system < float(rows[0].split(" | ")[1].removesuffix(" s")) * 1.5  # one process: CPU is at most its wall
-    rendered, planned = (int(n.replace(",", "")) for n in re.fullmatch(r"([\d,]+) of ([\d,]+)", rows[2].split(" | ")[1]).groups())
-    assert 0 < rendered < planned / 10  # nothing changed: only the site-wide pages (home, archive, catalogue) are rendered
+    assert (
+        user > 0 and user + system < float(rows[0].split(" | ")[1].removesuffix(" s")) * 1.5
+    )  # one process: CPU is at most its wall
+    rendered, planned = (
+        int(n.replace(",", "")) for n in re.fullmatch(r"([\d,]+) of ([\d,]+)", rows[2].split(" | ")[1]).groups()
+    )
+    assert (
+        0 < rendered < planned / 10
+    )  # nothing changed: only the site-wide pages (home, archive, catalogue) are rendered
     assert "not run" not in rows[4]  # the blog baseline ran at N = 20
-    assert re.search(r"\| [\d.]+ MiB \(1\) \| [\d.]+ MiB \|", rows[4]), rows[4]  # Pagefind alone: 20 pages, one part; Python then
-    assert re.search(r"\| [\d.]+ s \([\d.]+×\) \| [\d.]+ s \([\d.]+×\) \|$", rows[4]), rows[4]  # both rebuilds, with ratios
-    assert re.search(r"`briefings serve` at N = 20: first build served after [\d.]+ s; a newly saved seed's page served [\d.]+ s after saving\.", text)
+    assert re.search(r"\| [\d.]+ MiB \(1\) \| [\d.]+ MiB \|", rows[4]), rows[
+        4
+    ]  # Pagefind alone: 20 pages, one part; Python then
+    assert re.search(r"\| [\d.]+ s \([\d.]+×\) \| [\d.]+ s \([\d.]+×\) \|$", rows[4]), rows[
+        4
+    ]  # both rebuilds, with ratios
+    assert re.search(
+        r"`briefings serve` at N = 20: first build served after [\d.]+ s; a newly saved seed's page served [\d.]+ s after saving\.",
+        text,
+    )
     assert "Machine: " in text and "MkDocs 1." in text and "Material " in text
     assert "make bench" in text
 
@@ -57,10 +87,14 @@ def test_bench_smoke_run_writes_every_table(tmp_path):
 @pytest.mark.slow
 def test_build_prints_only_the_summary_off_a_terminal_and_nothing_when_quiet(tmp_path):
     root = copy_project(tmp_path / "project")
-    done = subprocess.run([sys.executable, "-m", "briefings", "build"], cwd=root, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefings", "build"], cwd=root, capture_output=True, text=True, check=False
+    )
     assert (done.returncode, done.stderr) == (0, "")
     assert SUMMARY.fullmatch(done.stdout), done.stdout
-    quiet = subprocess.run([sys.executable, "-m", "briefings", "build", "--quiet"], cwd=root, capture_output=True, text=True, check=False)
+    quiet = subprocess.run(
+        [sys.executable, "-m", "briefings", "build", "--quiet"], cwd=root, capture_output=True, text=True, check=False
+    )
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
@@ -70,8 +104,13 @@ def test_build_shows_progress_on_a_terminal(tmp_path):
 
     def run(*extra: str) -> tuple[str, str]:
         leader, follower = pty.openpty()
-        process = subprocess.Popen([sys.executable, "-m", "briefings", "build", *extra], cwd=root,
-                                   stdout=subprocess.PIPE, stderr=follower, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefings", "build", *extra],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            text=True,
+        )
         os.close(follower)
         seen = b""
         while True:

@@ -73,7 +73,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path):
         if self.prefix and path.startswith(self.prefix + "/"):
-            path = path[len(self.prefix):]
+            path = path[len(self.prefix) :]
         return super().translate_path(path)
 
 

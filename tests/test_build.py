@@ -5,17 +5,13 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURE_SEEDS, GOLDEN, fixture_settings, make_settings
 from briefings.build import assemble, generate
 from briefings.errors import ProblemsFound
+from conftest import FIXTURE_SEEDS, GOLDEN, fixture_settings, make_settings
 
 
 def tree(folder):
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_output_matches_the_golden_tree():
@@ -76,8 +72,14 @@ def test_adding_one_seed_rewrites_only_what_changed(tmp_path, monkeypatch):
     (seeds / "new.txt").write_text("2022-06-01\nA Quiet Day\n\nNothing happened today at all, officials said.\n")
     report = generate(fixture_settings(seeds), content)
     assert report.written.written == (
-        "activity.svg", "archive/2022.md", "archive/index.md", "briefings.json", "briefings/a-quiet-day.md",
-        "feeds/all.atom.xml", "feeds/all.json", "index.md",
+        "activity.svg",
+        "archive/2022.md",
+        "archive/index.md",
+        "briefings.json",
+        "briefings/a-quiet-day.md",
+        "feeds/all.atom.xml",
+        "feeds/all.json",
+        "index.md",
     )
     assert report.written.removed == ()
 
@@ -117,7 +119,9 @@ def test_corpus_summary_adds_up(corpus, tmp_path, monkeypatch):
     for path in sorted(corpus.glob("*.txt")):
         shutil.copy(path, seeds / path.name)
     (seeds / "001-hundreds-dead-in-hajj-stampede.yml").write_text("draft: true\n")
-    settings = fixture_settings(seeds, taxonomy_file=FIXTURE_SEEDS.parent.parent.parent / "seeds" / "taxonomy.yml", timezone="America/New_York")
+    settings = fixture_settings(
+        seeds, taxonomy_file=FIXTURE_SEEDS.parent.parent.parent / "seeds" / "taxonomy.yml", timezone="America/New_York"
+    )
     _, plan, report = assemble(settings, dt.date(2026, 4, 15))
     assert report.seeds == 146
     assert report.drafts == 1 and report.embargoed > 0
@@ -129,7 +133,7 @@ def test_no_generated_file_is_committed():
     import subprocess
 
     from conftest import REPO
-    
+
     listed = subprocess.run(["git", "ls-files", "content"], cwd=REPO, capture_output=True, text=True)
     if listed.returncode != 0:
         pytest.skip("not a git checkout")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SEEDS, fixture_settings
-from briefings.incremental import store as seed_cache
-from briefings.extract import related
 from briefings.build import assemble, generate
-from briefings.incremental.store import CACHE_FILE, PARALLEL_MIN, RELATED_FILE
 from briefings.errors import ProblemsFound
+from briefings.extract import related
+from briefings.incremental import store as seed_cache
+from briefings.incremental.store import CACHE_FILE, PARALLEL_MIN, RELATED_FILE
+from conftest import FIXTURE_SEEDS, fixture_settings
 
 TODAY = dt.date(2026, 1, 1)
 PLACES = ("Russia", "China", "NATO", "the Pentagon", "Japan", "the S-400", "Vladimir Putin", "India")
@@ -152,7 +152,9 @@ def test_a_run_over_the_same_briefings_takes_their_related_briefings_from_the_ca
     again, _ = plan_and_report(seeds, tmp_path / "cache")
     assert computed == []
     assert again == first == fresh
-    (seeds / "gen-004.txt").write_text("2020-01-13\nTalks number 4 between Japan and India\n\nOfficials met.\n", encoding="utf-8")
+    (seeds / "gen-004.txt").write_text(
+        "2020-01-13\nTalks number 4 between Japan and India\n\nOfficials met.\n", encoding="utf-8"
+    )
     changed, _ = plan_and_report(seeds, tmp_path / "cache")
     assert computed == [12 + 5]
     assert changed == plan_and_report(seeds)[0]
@@ -186,7 +188,9 @@ def test_the_plugin_keeps_its_cache_under_dot_cache_and_can_be_told_not_to(proje
     assert (settings.cache_dir / CACHE_FILE).is_file()
     assert generate(settings, project / "content", TODAY).cached == report.seeds
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(text.replace("  - briefings:\n", "  - briefings:\n      cache: false\n", 1), encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        text.replace("  - briefings:\n", "  - briefings:\n      cache: false\n", 1), encoding="utf-8"
+    )
     assert load_settings("mkdocs.yml", None).cache_dir is None
 
 

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import replace_plugin_line
 
 from briefings.cli import main
 from briefings.integrations.pagefind.index import SearchIndexError
-from tests.conftest import replace_plugin_line
 
 
 def run(*args):
@@ -33,7 +33,10 @@ def test_check_prints_every_problem_sorted_then_a_count_and_exits_1(project):
     assert code == 1
     lines = err.strip().split("\n")
     assert lines[0].startswith("seeds/a.yml:2: invalid YAML: ")
-    assert lines[1] == "seeds/b.txt:1: no date: line 1 'not a date' is not a date and the lead has no dateline; give 'date' in metadata"
+    assert (
+        lines[1]
+        == "seeds/b.txt:1: no date: line 1 'not a date' is not a date and the lead has no dateline; give 'date' in metadata"
+    )
     assert lines[2] == "2 problems found"
     assert "Traceback" not in err
 
@@ -123,8 +126,12 @@ def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was
     monkeypatch.setattr("briefings.integrations.mkdocs.site.build_search_index", broken)
     code, out, err = run("build", "--quiet")
     assert code == 1 and out == ""
-    assert err == f"the search index failed: pagefind failed (exit 1) on pagefind/: out of memory; {site} is unchanged\n"
-    assert in_plugin == [] and len(in_cli) == 1  # `briefings build` indexes once MkDocs has returned, not during its build
+    assert (
+        err == f"the search index failed: pagefind failed (exit 1) on pagefind/: out of memory; {site} is unchanged\n"
+    )
+    assert (
+        in_plugin == [] and len(in_cli) == 1
+    )  # `briefings build` indexes once MkDocs has returned, not during its build
     assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
     # MkDocs hands the same plugin instance to the next load of this configuration in the process:
@@ -136,7 +143,9 @@ def test_build_indexes_after_mkdocs_and_a_failed_index_leaves_the_site_as_it_was
 
 
 def test_check_explain_shows_who_chose_each_term(project):
-    (project / "seeds" / "plain.txt").write_text("2024-01-02\nRadar Talks\n\nNATO and Russian officials discussed the Voronezh radar and satellites.\n")
+    (project / "seeds" / "plain.txt").write_text(
+        "2024-01-02\nRadar Talks\n\nNATO and Russian officials discussed the Voronezh radar and satellites.\n"
+    )
     code, out, err = run("check", "--explain")
     assert code == 0, err
     lines = out.splitlines()
@@ -152,7 +161,8 @@ def test_check_explain_shows_who_chose_each_term(project):
 def test_the_corpus_builds_strict_with_no_metadata(project, corpus):
     done = subprocess.run(
         [sys.executable, "-m", "briefings", "build", "--strict", "--quiet", "--seeds", str(corpus)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stderr == ""
@@ -160,10 +170,16 @@ def test_the_corpus_builds_strict_with_no_metadata(project, corpus):
     assert len(built) == 146
 
 
-@pytest.mark.parametrize("line, message", [
-    ("      search_part_pages: -1\n", "briefings: search_part_pages must be 0 (no limit) or more, not -1"),
-    ("      timezone: Mars/Base\n", "briefings: unknown time zone 'Mars/Base' (use an IANA name such as UTC or America/New_York)"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("      search_part_pages: -1\n", "briefings: search_part_pages must be 0 (no limit) or more, not -1"),
+        (
+            "      timezone: Mars/Base\n",
+            "briefings: unknown time zone 'Mars/Base' (use an IANA name such as UTC or America/New_York)",
+        ),
+    ],
+)
 def test_a_bad_plugin_option_is_one_error_line_not_a_traceback(project, line, message):
     replace_plugin_line(project, "      timezone: UTC\n", line)
     done = subprocess.run([sys.executable, "-m", "briefings", "check"], capture_output=True, text=True)

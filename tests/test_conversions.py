@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import build_in_process
 
 from briefings.incremental import store as seed_cache
-from briefings.integrations.mkdocs import plugin
 from briefings.incremental.store import KeyedLog
+from briefings.integrations.mkdocs import plugin
 from briefings.integrations.mkdocs.conversions import CONVERSIONS_FILE, Conversions
-from tests.conftest import build_in_process
 
 pytestmark = pytest.mark.usefixtures("fresh_seed_memory")
 
@@ -95,8 +95,10 @@ def test_a_page_that_warned_is_converted_on_every_build_and_warns_each_time(site
 
 def test_a_site_with_an_extension_that_may_read_other_files_converts_every_page(site_project):
     config = site_project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - admonition\n", "  - admonition\n  - pymdownx.snippets\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - admonition\n", "  - admonition\n  - pymdownx.snippets\n"),
+        encoding="utf-8",
+    )
     assert build(site_project) is None
     assert not (site_project / ".cache/plugin/briefings" / CONVERSIONS_FILE).exists()
 
@@ -149,7 +151,10 @@ def test_pages_converted_over_two_processes_make_the_same_site_as_one(site_proje
 
     two = build(site_project, progress=progress)
     assert two.ahead == len(one.converted)
-    heard = [(what, int(done), int(total)) for what, done, total in (line.split("\t") for line in log.read_text().splitlines())]
+    heard = [
+        (what, int(done), int(total))
+        for what, done, total in (line.split("\t") for line in log.read_text().splitlines())
+    ]
     converted = [(done, total) for what, done, total in heard if what == "MkDocs pages converted"]
     assert converted and converted[-1][0] == converted[-1][1] == len(one.converted)  # progress as pages came back
     read = [done for what, done, _ in heard if what == "MkDocs pages read"]

@@ -75,7 +75,11 @@ def test_titles_match_the_manifest_up_to_whitespace(corpus):
 
 def test_dates_match_the_manifest_in_new_york(corpus):
     manifest, briefings, _, _ = corpus
-    same = [name for name, item in manifest.items() if name in briefings and briefings[name].date.isoformat() == item["date"]]
+    same = [
+        name
+        for name, item in manifest.items()
+        if name in briefings and briefings[name].date.isoformat() == item["date"]
+    ]
     assert len(same) / len(manifest) >= 0.97
 
 

@@ -425,8 +425,34 @@ def test_corpus_first_paragraphs_invent_no_dateline():
 
 DATE_LIKE = st.text(alphabet="0123456789 /.-:,+TZamp", max_size=40) | st.lists(
     st.sampled_from(
-        ["Updated", "Fri.", "Friday,", "Dec", "December", "8th", "8", "31", "2023", "23", "03/04/2023", "14:00",
-         "+0000", "GMT+3", "EST", "NATO", "at", "of", "on", "Z", "-", ",", "29", "Feb", "2024-02-30", "99999"]
+        [
+            "Updated",
+            "Fri.",
+            "Friday,",
+            "Dec",
+            "December",
+            "8th",
+            "8",
+            "31",
+            "2023",
+            "23",
+            "03/04/2023",
+            "14:00",
+            "+0000",
+            "GMT+3",
+            "EST",
+            "NATO",
+            "at",
+            "of",
+            "on",
+            "Z",
+            "-",
+            ",",
+            "29",
+            "Feb",
+            "2024-02-30",
+            "99999",
+        ]
     ),
     max_size=8,
 ).map(" ".join)
@@ -467,5 +493,12 @@ def test_the_quick_reading_of_common_forms_is_what_dateutil_reads_in_every_order
                         assert quick == outcome(_read_line_dateutil, body, dayfirst, body), (body, dayfirst)
                     checked += 1
     assert checked == 3 * 12 * 31 * 3
-    for other in ("2023-13-05", "December 5 2023", "5 Dec 2023", "Tuesday, December 5, 2023", "December 05, 2023", "0999-01-01"):
+    for other in (
+        "2023-13-05",
+        "December 5 2023",
+        "5 Dec 2023",
+        "Tuesday, December 5, 2023",
+        "December 05, 2023",
+        "0999-01-01",
+    ):
         assert _quick_read(other, other) is None  # left to dateutil

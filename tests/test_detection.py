@@ -2,8 +2,8 @@
 
 import pytest
 
-from briefings.extract.topics import detect_topics
 from briefings.extract.gazetteer import compile_aliases, load_gazetteer
+from briefings.extract.topics import detect_topics
 from briefings.model import Origin, Topic
 from briefings.taxonomies import DEFAULT_TAXONOMIES
 
@@ -35,7 +35,12 @@ def test_niger_is_not_found_inside_nigeria(gazetteer):
 
 
 def test_georgia_the_us_state(gazetteer):
-    for text in ("in Atlanta, Georgia, today", "Georgia's governor signed it", "the state of Georgia", "Georgia’s legislature"):
+    for text in (
+        "in Atlanta, Georgia, today",
+        "Georgia's governor signed it",
+        "the state of Georgia",
+        "Georgia’s legislature",
+    ):
         assert found(gazetteer, text) == [], text
     assert found(gazetteer, "Georgia and Armenia met in Tbilisi.") == ["AM", "GE"]
 
@@ -55,7 +60,9 @@ def test_regions_and_oceans_are_not_countries(gazetteer):
 
 
 def test_longest_match_wins_across_taxonomies(gazetteer):
-    assert gazetteer.counts("the National Security Council met") == {("organisations", "nsc"): {"National Security Council": 1}}
+    assert gazetteer.counts("the National Security Council met") == {
+        ("organisations", "nsc"): {"National Security Council": 1}
+    }
     assert found(gazetteer, "the UN Security Council", "organisations") == ["unsc"]
 
 
@@ -73,7 +80,9 @@ def test_seed_systems_and_people(gazetteer):
 def test_pattern_prefers_the_longest_alias_at_a_place():
     pattern = compile_aliases(["Guinea", "Guinea-Bissau", "Papua New Guinea", "New"])
     assert [m.group() for m in pattern.finditer("Papua New Guinea, Guinea-Bissau, Guinea, Guineas")] == [
-        "Papua New Guinea", "Guinea-Bissau", "Guinea",
+        "Papua New Guinea",
+        "Guinea-Bissau",
+        "Guinea",
     ]
 
 
@@ -90,7 +99,9 @@ TOPICS = {
 
 
 def test_topics_keep_their_evidence_words():
-    mentions = detect_topics("Satellite news. Two satellites reached orbit.", "Satellite news", TOPICS, Origin("a.txt", 0, False))
+    mentions = detect_topics(
+        "Satellite news. Two satellites reached orbit.", "Satellite news", TOPICS, Origin("a.txt", 0, False)
+    )
     assert [m.term.slug for m in mentions] == ["space"]
     assert set(mentions[0].evidence) == {"satellite", "satellites", "orbit"}
 
@@ -112,7 +123,14 @@ def test_a_person_or_government_body_brings_its_country(gazetteer):
     from briefings.enrich import choose_terms
     from briefings.model import Article, Block
 
-    article = Article("a.txt", "a.txt", "", None, None, (Block("paragraph", "Secretary Blinken spoke with the NATO Secretary General.", 4),))
+    article = Article(
+        "a.txt",
+        "a.txt",
+        "",
+        None,
+        None,
+        (Block("paragraph", "Secretary Blinken spoke with the NATO Secretary General.", 4),),
+    )
     mentions, _ = choose_terms(article, "A call", DEFAULT_TAXONOMIES, gazetteer, {})
     countries = {m.term.title: m.evidence for m in mentions if m.term.taxonomy == "countries"}
     assert countries == {"United States": ("Secretary Blinken",)}

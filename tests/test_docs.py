@@ -4,8 +4,8 @@ import re
 
 from click.testing import CliRunner
 
-from conftest import REPO
 from briefings.cli import main
+from conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 
 import yaml
 
-from conftest import FIXTURE_SEEDS, fixture_settings
 from briefings.build import assemble
 from briefings.taxonomies import DEFAULT_TAXONOMIES
+from conftest import FIXTURE_SEEDS, fixture_settings
 
 TAXONOMIES = tuple(t.id for t in DEFAULT_TAXONOMIES)
 
@@ -47,17 +47,30 @@ def json_entries(text: str) -> list[dict]:
     feed = json.loads(text)
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     return [
-        {"id": i["id"], "title": i["title"], "url": i["url"], "summary": i["summary"],
-         "published": i["date_published"], "updated": i["date_modified"]}
+        {
+            "id": i["id"],
+            "title": i["title"],
+            "url": i["url"],
+            "summary": i["summary"],
+            "published": i["date_published"],
+            "updated": i["date_modified"],
+        }
         for i in feed["items"]
     ]
 
 
 def expected_entries(catalogue: list[dict]) -> list[dict]:
     return [
-        {"id": SITE + c["url"], "title": c["title"], "url": SITE + c["url"], "summary": c["summary"],
-         "published": c["timestamp"] or f"{c['date']}T00:00:00+00:00",
-         "updated": max(c["timestamp"] or f"{c['date']}T00:00:00+00:00", f"{c['updated'] or c['date']}T00:00:00+00:00")}
+        {
+            "id": SITE + c["url"],
+            "title": c["title"],
+            "url": SITE + c["url"],
+            "summary": c["summary"],
+            "published": c["timestamp"] or f"{c['date']}T00:00:00+00:00",
+            "updated": max(
+                c["timestamp"] or f"{c['date']}T00:00:00+00:00", f"{c['updated'] or c['date']}T00:00:00+00:00"
+            ),
+        }
         for c in catalogue
     ]
 
@@ -65,7 +78,8 @@ def expected_entries(catalogue: list[dict]) -> list[dict]:
 def term_pages(plan: dict[str, str]) -> dict[str, dict]:
     """Return {page path: front matter} of every term page."""
     return {
-        path: front(text) for path, text in plan.items()
+        path: front(text)
+        for path, text in plan.items()
         if path.split("/")[0] in TAXONOMIES and path.endswith(".md") and not path.endswith("/index.md")
     }
 
@@ -146,7 +160,10 @@ def test_without_site_url_feeds_use_relative_links_and_urn_ids():
 
 def test_timestamps_drafts_embargoes_and_restricted_briefings(seeds):
     shutil.copy(FIXTURE_SEEDS / "taxonomy.yml", seeds.dir / "taxonomy.yml")
-    seeds("stamped.txt", "Wed, 03 Aug 2022 19:49:23 +0200\nA Stamped Briefing\n\nNATO ministers met about radars in Russia.\n")
+    seeds(
+        "stamped.txt",
+        "Wed, 03 Aug 2022 19:49:23 +0200\nA Stamped Briefing\n\nNATO ministers met about radars in Russia.\n",
+    )
     seeds("later.txt", "2022-09-01\nAn Updated Briefing\n\nNATO ministers met about radars in Russia.\n")
     seeds("later.yml", "updated: 2022-10-05\n")
     seeds("draft.txt", "2022-09-02\nA Draft Briefing\n\nNATO ministers met about radars in Russia.\n")

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project, fixture_settings
 from briefings import sources
 from briefings.build import assemble
 from briefings.errors import ProblemsFound
+from conftest import REPO, copy_project, fixture_settings
 from test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Recorder, _unavailable
 from test_browser import _serve as serve_site
 
@@ -104,9 +104,7 @@ def run_check(case: str, tmp_path: Path, *args: str) -> tuple[subprocess.Complet
     root = copy_project(tmp_path / "project", seeds_from=empty)
     shutil.rmtree(root / "seeds")
     make_seeds(case, root / "seeds")
-    done = subprocess.run(
-        [sys.executable, "-m", "briefings", "check", *args], cwd=root, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-m", "briefings", "check", *args], cwd=root, capture_output=True, text=True)
     return done, root
 
 
@@ -226,7 +224,9 @@ def test_symlink_outside_seeds_is_refused(tmp_path, monkeypatch):
 
 def test_not_utf8_is_a_warning_and_still_a_briefing(tmp_path, monkeypatch):
     site, plan, report = assemble_case("not-utf8", tmp_path / "run", monkeypatch)
-    assert [str(w) for w in report.warnings] == ["seeds/a.txt:2: warning: not valid UTF-8; read as Windows-1252 (cp1252)"]
+    assert [str(w) for w in report.warnings] == [
+        "seeds/a.txt:2: warning: not valid UTF-8; read as Windows-1252 (cp1252)"
+    ]
     assert [b.title for b in site.briefings] == ["Caf\u00e9 Society Meets"]
     assert any("\u20ac5" in text for text in plan.as_dict().values())
 
@@ -390,7 +390,7 @@ def write_not_utf8_named(path: Path) -> None:
 # --------------------------------------------------------------------------- text is never code
 
 PAYLOAD = (
-    "<script>alert(1)</script> <img src=x onerror=alert(1)> \" onmouseover=\"alert(1) javascript:alert(1) "
+    '<script>alert(1)</script> <img src=x onerror=alert(1)> " onmouseover="alert(1) javascript:alert(1) '
     "<iframe src=x></iframe> <style>body{display:none}</style> {: onclick=alert(1) } {{ 7*7 }} {% raw %}"
 )
 SLUG_TAIL = "script-alert-1-script-img-src-x-onerror-alert-1-onmouseover-alert-1"
@@ -459,7 +459,9 @@ def build_site(case: str, target: Path) -> Path:
     root = copy_project(target, seeds_from=HOSTILE / case)
     done = subprocess.run(
         [sys.executable, "-m", "briefings", "build", "--site-dir", "site", "--quiet"],
-        cwd=root, capture_output=True, text=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
@@ -521,7 +523,7 @@ def test_hostile_seed_text_is_plain_data_in_catalogue(hostile_site):
     assert entry["summary"] == "Summary " + PAYLOAD
     assert entry["key_points"] == ["Point " + PAYLOAD, "Second point [x](javascript:alert(1))"]
     assert entry["source"]["name"] == "Wire " + PAYLOAD
-    assert entry["tags"] == ["<script>alert(1)</script>", "{{ 7*7 }}", "\" onmouseover=\"alert(1)"]
+    assert entry["tags"] == ["<script>alert(1)</script>", "{{ 7*7 }}", '" onmouseover="alert(1)']
 
     def strings(value):
         if isinstance(value, str):
@@ -628,7 +630,10 @@ def test_hostile_pages_run_no_seed_script_in_chromium(hostile_site):
                 results.first.wait_for(state="visible")
                 results.first.hover()
                 page.wait_for_timeout(300)
-                assert page.locator(".md-search-result iframe, .md-search-result img, .md-search-result script").count() == 0
+                assert (
+                    page.locator(".md-search-result iframe, .md-search-result img, .md-search-result script").count()
+                    == 0
+                )
                 return recorder
             finally:
                 browser.close()

@@ -18,8 +18,16 @@ from urllib.parse import urlsplit
 import pytest
 
 from readers_site import (
-    BRIEFING, BRIEFING_TITLE, QUOTED_BRIEFING, QUOTED_SUMMARY, QUOTED_TITLE, REPO, SITE_URL,
-    build_readers_site, node_tool, page_types,
+    BRIEFING,
+    BRIEFING_TITLE,
+    QUOTED_BRIEFING,
+    QUOTED_SUMMARY,
+    QUOTED_TITLE,
+    REPO,
+    SITE_URL,
+    build_readers_site,
+    node_tool,
+    page_types,
 )
 
 pytestmark = pytest.mark.slow
@@ -34,20 +42,25 @@ SEED_SUMMARY = (
 # (rule, selector): why it is Material's and not ours. Each is a hidden CSS state toggle or
 # a script-driven form that the rule cannot see as such.
 MATERIAL_MARKUP = {
-    ("valid-autocomplete", "#__drawer"):
-        "base.html: the hidden drawer toggle has autocomplete=off so Firefox does not restore it",
-    ("valid-autocomplete", "#__search"):
-        "base.html: the hidden search toggle, likewise",
-    ("input-missing-label", "#__drawer"):
-        "base.html: a display:none toggle; where a page hides its navigation, its only label is an icon button",
-    ("input-missing-label", "#__search"):
-        "base.html: a display:none toggle whose labels are the header's icon buttons",
-    ("input-missing-label", "#__toc"):
-        "nav-item.html: a display:none toggle for the table of contents in the menu",
-    ("wcag/h32", "html > body > header > nav > form"):
-        "palette.html: the palette switch, radio buttons acted on by script, never submitted",
-    ("wcag/h32", "html > body > header > nav > div:nth-child(7) > div > form"):
-        "search.html: the search form, acted on by script as the reader types, never submitted",
+    (
+        "valid-autocomplete",
+        "#__drawer",
+    ): "base.html: the hidden drawer toggle has autocomplete=off so Firefox does not restore it",
+    ("valid-autocomplete", "#__search"): "base.html: the hidden search toggle, likewise",
+    (
+        "input-missing-label",
+        "#__drawer",
+    ): "base.html: a display:none toggle; where a page hides its navigation, its only label is an icon button",
+    ("input-missing-label", "#__search"): "base.html: a display:none toggle whose labels are the header's icon buttons",
+    ("input-missing-label", "#__toc"): "nav-item.html: a display:none toggle for the table of contents in the menu",
+    (
+        "wcag/h32",
+        "html > body > header > nav > form",
+    ): "palette.html: the palette switch, radio buttons acted on by script, never submitted",
+    (
+        "wcag/h32",
+        "html > body > header > nav > div:nth-child(7) > div > form",
+    ): "search.html: the search form, acted on by script as the reader types, never submitted",
 }
 
 
@@ -57,7 +70,10 @@ def _validate(files: list[Path], report: Path) -> list[dict]:
     with report.open("w", encoding="utf-8") as out:  # a file, not a pipe: node exits before a pipe drains
         done = subprocess.run(
             [str(tool), "--config", str(CONFIG), "--formatter", "json", *map(str, files)],
-            stdout=out, stderr=subprocess.PIPE, text=True, cwd=REPO,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
         )
     assert done.returncode in (0, 1), done.stderr  # 1: errors found, reported in the JSON
     return json.loads(report.read_text(encoding="utf-8") or "[]")
@@ -85,15 +101,17 @@ def test_every_built_page_is_valid_html(tmp_path_factory, tmp_path):
 def test_the_config_catches_duplicate_ids_broken_references_and_bad_nesting(tmp_path):
     page = tmp_path / "bad.html"
     page.write_text(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>t</title></head>\n<body>\n"
-        "<p id=\"a\">one</p>\n<p id=\"a\">two</p>\n"
-        "<div aria-labelledby=\"nowhere\" role=\"group\">x</div>\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head><title>t</title></head>\n<body>\n'
+        '<p id="a">one</p>\n<p id="a">two</p>\n'
+        '<div aria-labelledby="nowhere" role="group">x</div>\n'
         "<p><div>block in a paragraph</div></p>\n"
         "<ul><p>not a list item</p></ul>\n"
         "</body>\n</html>\n",
         encoding="utf-8",
     )
-    rules = {message["ruleId"] for result in _validate([page], tmp_path / "report.json") for message in result["messages"]}
+    rules = {
+        message["ruleId"] for result in _validate([page], tmp_path / "report.json") for message in result["messages"]
+    }
     assert {"no-dup-id", "no-missing-references", "element-permitted-content"} <= rules, rules
 
 

@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from conftest import fixture_settings
-from briefings.incremental import store as seed_cache
-from briefings.incremental.digest import digest
-from briefings.pages.paths import term_path
 from briefings import render
 from briefings.build import generate
+from briefings.incremental import store as seed_cache
+from briefings.incremental.digest import digest
 from briefings.incremental.ledger import LEDGER_FILE
+from briefings.pages.paths import term_path
+from conftest import fixture_settings
 from test_cache import write_seeds
 
 TODAY = dt.date(2026, 1, 1)
@@ -64,15 +64,30 @@ def test_a_rebuild_after_each_kind_of_change_writes_the_bytes_of_a_fresh_build(t
     (seeds / "kept-slug.yml").write_text("slug: radar-agreement\n", encoding="utf-8")
     run(seeds, content, cache_dir)
     assert (cache_dir / LEDGER_FILE).is_file()
-    assert "radar-agreement" in (content / "briefings" / "talks-number-20-between-japan-and-the-s-400.md").read_text(encoding="utf-8")
+    assert "radar-agreement" in (content / "briefings" / "talks-number-20-between-japan-and-the-s-400.md").read_text(
+        encoding="utf-8"
+    )
 
     def changes():
-        yield "added", lambda: (seeds / "gen-new.txt").write_text(
-            "2021-06-01\nTalks between Japan and India on radar\n\nJapan and India discussed the S-400 and radar.\n", encoding="utf-8")
+        yield (
+            "added",
+            lambda: (seeds / "gen-new.txt").write_text(
+                "2021-06-01\nTalks between Japan and India on radar\n\nJapan and India discussed the S-400 and radar.\n",
+                encoding="utf-8",
+            ),
+        )
         first = (seeds / "gen-004.txt").read_text(encoding="utf-8")
-        yield "retitled", lambda: (seeds / "gen-004.txt").write_text(first.replace("Talks number 4", "Summit number 4"), encoding="utf-8")
+        yield (
+            "retitled",
+            lambda: (seeds / "gen-004.txt").write_text(
+                first.replace("Talks number 4", "Summit number 4"), encoding="utf-8"
+            ),
+        )
         # the slug stays, so only the title on the pages that list it as related tells the change
-        yield "retitled, slug given", lambda: (seeds / "kept-slug.txt").write_text(kept_slug.replace("agree on", "sign"), encoding="utf-8")
+        yield (
+            "retitled, slug given",
+            lambda: (seeds / "kept-slug.txt").write_text(kept_slug.replace("agree on", "sign"), encoding="utf-8"),
+        )
         yield "removed", lambda: (seeds / "gen-010.txt").unlink()
         taxonomy = (seeds / "taxonomy.yml").read_text(encoding="utf-8")
         yield "taxonomy", lambda: (seeds / "taxonomy.yml").write_text(taxonomy + "\n", encoding="utf-8")
@@ -95,8 +110,14 @@ def test_an_unchanged_rebuild_renders_no_briefing_page_and_one_new_seed_renders_
     report = run(seeds, content, cache_dir)
     assert calls == terms == []
     assert report.written.written == ()
-    keyed = sum(1 for p in tree(content) if p.startswith(("briefings/", "countries/", "organisations/", "topics/", "people/",
-                                                        "systems/", "regions/", "feeds/")) and not p.endswith("index.md"))
+    keyed = sum(
+        1
+        for p in tree(content)
+        if p.startswith(
+            ("briefings/", "countries/", "organisations/", "topics/", "people/", "systems/", "regions/", "feeds/")
+        )
+        and not p.endswith("index.md")
+    )
     assert report.written.kept == keyed - 2  # all but the site feed's two files, which the site-wide unit renders
     (seeds / "gen-new.txt").write_text("2021-06-01\nA meeting in Tokyo\n\nJapan and India met.\n", encoding="utf-8")
     report = run(seeds, content, cache_dir)
@@ -104,9 +125,13 @@ def test_an_unchanged_rebuild_renders_no_briefing_page_and_one_new_seed_renders_
     assert "a-meeting-in-tokyo" in calls
     assert 1 <= len(calls) < first.published // 2  # the new page and those whose related briefings changed
     assert tree(content) == fresh(seeds, tmp_path, "fresh")
-    chips = re.findall(r"\]\(\.\./((?:countries|organisations|people|systems|topics|regions)/[^)]+\.md)\)",
-                       (content / "briefings" / "a-meeting-in-tokyo.md").read_text(encoding="utf-8"))
-    assert sorted(rendered_terms) == sorted(set(chips)) != []  # only the new briefing's terms: related lists are not on term pages
+    chips = re.findall(
+        r"\]\(\.\./((?:countries|organisations|people|systems|topics|regions)/[^)]+\.md)\)",
+        (content / "briefings" / "a-meeting-in-tokyo.md").read_text(encoding="utf-8"),
+    )
+    assert (
+        sorted(rendered_terms) == sorted(set(chips)) != []
+    )  # only the new briefing's terms: related lists are not on term pages
 
 
 def test_a_generated_file_edited_by_hand_or_deleted_is_rendered_again(tmp_path):
@@ -122,7 +147,9 @@ def test_a_generated_file_edited_by_hand_or_deleted_is_rendered_again(tmp_path):
     (content / "countries" / "japan.svg").write_text("<svg/>", encoding="utf-8")
     report = run(seeds, content, cache_dir)
     assert tree(content) == expected
-    assert {page.relative_to(content).as_posix(), "countries/japan.md", "countries/japan.svg"} <= set(report.written.written)
+    assert {page.relative_to(content).as_posix(), "countries/japan.md", "countries/japan.svg"} <= set(
+        report.written.written
+    )
 
 
 def test_a_ledger_of_another_folder_or_unreadable_is_ignored(tmp_path):

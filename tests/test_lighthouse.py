@@ -65,11 +65,19 @@ def served(tmp_path_factory):
 def _audit(lighthouse: Path, url: str, out: Path) -> dict:
     """Return {category: score 0-100} from one Lighthouse run, and the failing audits for messages."""
     done = subprocess.run(
-        [str(lighthouse), url, "--quiet", "--output=json", f"--output-path={out}",
-         "--only-categories=" + ",".join(FLOORS),
-         "--chrome-flags=" + " ".join(CHROMIUM_ARGS)],
+        [
+            str(lighthouse),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            "--only-categories=" + ",".join(FLOORS),
+            "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
+        ],
         env=dict(os.environ, CHROME_PATH=CHROMIUM),
-        capture_output=True, text=True, timeout=180,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
@@ -79,7 +87,8 @@ def _audit(lighthouse: Path, url: str, out: Path) -> dict:
         f"{name}: {ref['id']} ({report['audits'][ref['id']]['score']})"
         for name, category in report["categories"].items()
         for ref in category["auditRefs"]
-        if ref["weight"] and (report["audits"][ref["id"]]["score"] or 0) < 1
+        if ref["weight"]
+        and (report["audits"][ref["id"]]["score"] or 0) < 1
         and report["audits"][ref["id"]]["scoreDisplayMode"] in ("binary", "numeric")
     )
     return {"scores": scores, "failing": failing}

@@ -48,7 +48,7 @@ def page_url(base: str, site: Path, path: Path) -> str:
 def internal(url: str, base: str) -> str | None:
     """Return the served URL of an internal link (fragment dropped), or None for another host or scheme."""
     if url.startswith(SITE_URL):
-        url = base + url[len(SITE_URL):]
+        url = base + url[len(SITE_URL) :]
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(base).netloc:
         return None
@@ -95,8 +95,13 @@ def test_every_internal_link_asset_and_feed_url_resolves_under_the_subpath(subpa
         broken = {url: where for url, where in targets.items() if status(url) != 200}
         assert broken == {}
         served = {urlsplit(u).path for u in targets}
-        for needed in ("/REPO/feeds/all.atom.xml", "/REPO/feeds/countries/russia.json", "/REPO/countries/russia/",
-                       "/REPO/assets/stylesheets/briefings.css", "/REPO/"):
+        for needed in (
+            "/REPO/feeds/all.atom.xml",
+            "/REPO/feeds/countries/russia.json",
+            "/REPO/countries/russia/",
+            "/REPO/assets/stylesheets/briefings.css",
+            "/REPO/",
+        ):
             assert needed in served, needed
 
 

@@ -41,19 +41,43 @@ def problems_for(seeds, meta: str, name: str = "a") -> list[str]:
         ("date: Dec 8\n", "seeds/a.yml:1: 'date': 'date' must be YYYY-MM-DD, got 'Dec 8'"),
         ("date: 2023-02-30\n", "seeds/a.yml:1: cannot read value '2023-02-30': day is out of range for month"),
         ("date: '2023-02-30'\n", "seeds/a.yml:1: 'date': 2023-02-30 is not a real date"),
-        ("title: no\n", "seeds/a.yml:1: 'title' must be text, got false (YAML reads unquoted yes/no/on/off as true/false; quote it)"),
-        ("summary: 012\n", "seeds/a.yml:1: 'summary' must be text, got the number 10 (YAML reads 012 as 10 and 1.10 as 1.1; quote it)"),
-        ("summary: 1.10\n", "seeds/a.yml:1: 'summary' must be text, got the number 1.1 (YAML reads 012 as 10 and 1.10 as 1.1; quote it)"),
-        ("summary: 2023-01-01\n", "seeds/a.yml:1: 'summary' must be text, got the date 2023-01-01 (quote it to keep it text)"),
+        (
+            "title: no\n",
+            "seeds/a.yml:1: 'title' must be text, got false (YAML reads unquoted yes/no/on/off as true/false; quote it)",
+        ),
+        (
+            "summary: 012\n",
+            "seeds/a.yml:1: 'summary' must be text, got the number 10 (YAML reads 012 as 10 and 1.10 as 1.1; quote it)",
+        ),
+        (
+            "summary: 1.10\n",
+            "seeds/a.yml:1: 'summary' must be text, got the number 1.1 (YAML reads 012 as 10 and 1.10 as 1.1; quote it)",
+        ),
+        (
+            "summary: 2023-01-01\n",
+            "seeds/a.yml:1: 'summary' must be text, got the date 2023-01-01 (quote it to keep it text)",
+        ),
         ("key_points: one point\n", "seeds/a.yml:1: 'key_points' must be a list, got 'one point'"),
         ("topics:\n  - space\n  - [x]\n", "seeds/a.yml:3: 'topics[1]' must be text, got a list"),
         ("draft: maybe\n", "seeds/a.yml:1: 'draft' must be true or false, got 'maybe'"),
-        ("slug: ../../etc/passwd\n", "seeds/a.yml:1: 'slug' must be lowercase letters, digits and hyphens (at most 100), got '../../etc/passwd'"),
+        (
+            "slug: ../../etc/passwd\n",
+            "seeds/a.yml:1: 'slug' must be lowercase letters, digits and hyphens (at most 100), got '../../etc/passwd'",
+        ),
         ("slug: a/b\n", "seeds/a.yml:1: 'slug' must be lowercase letters, digits and hyphens (at most 100), got 'a/b'"),
         ("handling: TLP:WHITE\n", "seeds/a.yml:1: 'handling': TLP:WHITE is TLP 1.0; TLP 2.0 calls it TLP:CLEAR"),
-        ("handling: secret\n", "seeds/a.yml:1: 'handling' must be one of TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED, got 'secret'"),
-        ("source:\n  name: X\n  link: https://x.org\n", "seeds/a.yml:3: source: unknown key 'link'; known keys: author, grade, name, published, retrieved, url"),
-        ("source:\n  url: javascript:alert(1)\n", "seeds/a.yml:2: 'source.url' must be an http:// or https:// URL, got 'javascript:alert(1)'"),
+        (
+            "handling: secret\n",
+            "seeds/a.yml:1: 'handling' must be one of TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED, got 'secret'",
+        ),
+        (
+            "source:\n  name: X\n  link: https://x.org\n",
+            "seeds/a.yml:3: source: unknown key 'link'; known keys: author, grade, name, published, retrieved, url",
+        ),
+        (
+            "source:\n  url: javascript:alert(1)\n",
+            "seeds/a.yml:2: 'source.url' must be an http:// or https:// URL, got 'javascript:alert(1)'",
+        ),
         ("source: Reuters\n", "seeds/a.yml:1: 'source' must be a mapping, got 'Reuters'"),
         ("title: " + "x" * 2000 + "\n", "seeds/a.yml:1: 'title' is 2,000 characters; at most 300 are allowed"),
         ("- a\n- b\n", "seeds/a.yml:1: metadata must be a mapping of keys to values, got a list"),
@@ -82,12 +106,20 @@ def test_all_problems_of_all_seeds_are_reported_together(seeds):
 
 def test_good_metadata_becomes_located_values(seeds):
     seeds("a.txt", ARTICLE)
-    seeds("a.yml", "title: Given\ndate: 2024-01-02\ncountries:\n  - Russia\n  - CN\nsource:\n  name: Wire\n  url: https://example.org/a\n")
+    seeds(
+        "a.yml",
+        "title: Given\ndate: 2024-01-02\ncountries:\n  - Russia\n  - CN\nsource:\n  name: Wire\n  url: https://example.org/a\n",
+    )
     inputs, _ = read_inputs(make_settings(seeds.dir))
     (article,), problems = parse_all(inputs.seeds)
     assert problems == []
     meta = article.meta
-    assert (meta.title.value, meta.title.origin.path, meta.title.origin.line, meta.title.origin.given) == ("Given", "seeds/a.yml", 1, True)
+    assert (meta.title.value, meta.title.origin.path, meta.title.origin.line, meta.title.origin.given) == (
+        "Given",
+        "seeds/a.yml",
+        1,
+        True,
+    )
     assert meta.date.value == dt.date(2024, 1, 2)
     assert [(c.value, c.origin.line) for c in meta.given("countries")] == [("Russia", 4), ("CN", 5)]
     assert meta.source.value.url == "https://example.org/a"
@@ -98,7 +130,9 @@ def test_markdown_seed_front_matter_problems_point_at_file_lines(seeds):
     seeds("m.md", "---\ntitle: T\ndate: 2023-01-01\nbogus: 1\n---\nBody text here.\n")
     inputs, _ = read_inputs(make_settings(seeds.dir))
     _, problems = parse_all(inputs.seeds)
-    assert [str(p) for p in problems] == ["seeds/m.md:4: unknown key 'bogus'; known keys: assessment, changes, countries, date, draft, handling, key_points, organisations, people, regions, slug, source, sources, summary, supersedes, systems, tags, title, topics, updated"]
+    assert [str(p) for p in problems] == [
+        "seeds/m.md:4: unknown key 'bogus'; known keys: assessment, changes, countries, date, draft, handling, key_points, organisations, people, regions, slug, source, sources, summary, supersedes, systems, tags, title, topics, updated"
+    ]
 
 
 def test_missing_title_is_a_problem(seeds):

@@ -18,8 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def bundle_dir(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("bundle") / "project")
-    subprocess.run([sys.executable, "-m", "briefings", "bundle", "--output", "site.zip"], cwd=root, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "briefings", "bundle", "--output", "site.zip"], cwd=root, check=True, capture_output=True
+    )
     target = root / "unzipped"
     with zipfile.ZipFile(root / "site.zip") as archive:
         archive.extractall(target)

@@ -14,7 +14,9 @@ def parse(text):
 
 
 def test_no_break_spaces_become_spaces_and_invisible_characters_go():
-    article = parse("May 3, 2022\nNorms\u00a0in\u202fSpace\n\nAnti\u00adsatellite tests\u200b are\u2060 banned\ufeff.\n")
+    article = parse(
+        "May 3, 2022\nNorms\u00a0in\u202fSpace\n\nAnti\u00adsatellite tests\u200b are\u2060 banned\ufeff.\n"
+    )
     assert article.title.value == "Norms in Space"
     assert article.blocks[0].text == "Antisatellite tests are banned."
 
@@ -83,5 +85,9 @@ def test_headings_and_quotes_render_under_the_article_heading_escaped():
     from briefings.model import Block
     from briefings.pages.briefing import render_blocks
 
-    blocks = (Block("heading", "Summary *now*", 3, 2), Block("quote", "<b>Act</b>, he said.", 5), Block("heading", "Deep", 7, 4))
+    blocks = (
+        Block("heading", "Summary *now*", 3, 2),
+        Block("quote", "<b>Act</b>, he said.", 5),
+        Block("heading", "Deep", 7, 4),
+    )
     assert render_blocks(blocks) == "### Summary \\*now\\*\n\n> &lt;b&gt;Act&lt;/b&gt;, he said.\n\n##### Deep"

@@ -11,10 +11,16 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+
 import pytest
 
 from readers_site import (
-    BRIEFING, BRIEFING_TITLE, LONG_BRIEFING, LONG_TITLE, SUBPATH, build_readers_site,
+    BRIEFING,
+    BRIEFING_TITLE,
+    LONG_BRIEFING,
+    LONG_TITLE,
+    SUBPATH,
+    build_readers_site,
 )
 from test_browser import _serve, _unavailable, browser  # noqa: F401 - fixture
 
@@ -22,8 +28,14 @@ pytestmark = pytest.mark.browser
 
 SOURCE_URL = "https://defence-review.example.org/2024/05/baltic-air-defence-exercise"
 CHROME_TEXT = (  # what the screen shows around the content, none of it on paper
-    "Skip to content", "Switch to dark mode", "Switch to light mode", "Back to top",
-    "Made with", "Material for MkDocs", "Type to start searching", "Table of contents",
+    "Skip to content",
+    "Switch to dark mode",
+    "Switch to light mode",
+    "Back to top",
+    "Made with",
+    "Material for MkDocs",
+    "Type to start searching",
+    "Table of contents",
     "Initializing search",
 )
 
@@ -54,7 +66,9 @@ def printed(tmp_path_factory, browser) -> dict[str, list[str]]:
                 page.wait_for_load_state("load")
                 pdf = out / (path.strip("/").replace("/", "_") + ".pdf")
                 page.pdf(path=str(pdf), prefer_css_page_size=True)
-                text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+                text = subprocess.run(
+                    ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+                ).stdout
                 texts[path] = [page_text for page_text in text.split("\f") if page_text.strip()]
     finally:
         context.close()

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 import briefings.build
-from conftest import fixture_settings
 from briefings.build import assemble
 from briefings.errors import ProblemsFound
+from conftest import fixture_settings
 
 TODAY = dt.date(2026, 1, 1)
 ARTICLE = "2023-12-08\nA Title\n\nNATO ministers met in Brussels to discuss radar coverage of Europe.\n"
@@ -84,8 +84,24 @@ YAMLISH = st.recursive(
     max_leaves=8,
 )
 KEYS = st.sampled_from(
-    ["title", "date", "updated", "slug", "summary", "key_points", "topics", "regions", "countries",
-     "organisations", "people", "systems", "source", "handling", "draft", "tags"]
+    [
+        "title",
+        "date",
+        "updated",
+        "slug",
+        "summary",
+        "key_points",
+        "topics",
+        "regions",
+        "countries",
+        "organisations",
+        "people",
+        "systems",
+        "source",
+        "handling",
+        "draft",
+        "tags",
+    ]
 )
 
 
@@ -103,9 +119,11 @@ def test_any_text_as_a_markdown_seed_is_a_briefing_or_a_problem(text):
 
 # --------------------------------------------------------------------------- accepted metadata round-trips
 
-WORDS = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60
-).map(lambda s: " ".join(s.split())).filter(bool)
+WORDS = (
+    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60)
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 METADATA = st.fixed_dictionaries(
     {
         "title": WORDS,
@@ -135,11 +153,19 @@ def test_accepted_metadata_round_trips_to_catalogue_and_front_matter(meta):
 
 
 def test_whitespace_in_metadata_is_collapsed_to_single_spaces():
-    meta = {"title": "  Two   words\n", "summary": "A\tsummary  here.", "key_points": [" One  point. "], "tags": ["a  b"]}
+    meta = {
+        "title": "  Two   words\n",
+        "summary": "A\tsummary  here.",
+        "key_points": [" One  point. "],
+        "tags": ["a  b"],
+    }
     site, plan, report = build({"a.txt": ARTICLE, "a.yml": yaml.safe_dump(meta)})
     (entry,) = json.loads(plan.as_dict()["briefings.json"])
     assert (entry["title"], entry["summary"], entry["key_points"], entry["tags"]) == (
-        "Two words", "A summary here.", ["One point."], ["a b"]
+        "Two words",
+        "A summary here.",
+        ["One point."],
+        ["a b"],
     )
 
 
@@ -158,7 +184,7 @@ FRONT = st.recursive(
 @EXAMPLES
 @given(FRONT)
 def test_front_matter_of_any_text_reads_back_the_same_in_yaml_and_mkdocs(data):
-    from briefings.formats.markup import front_matter
+    from briefings.formats.frontmatter import front_matter
 
     text = front_matter(data)
     assert yaml.safe_load(text.split("---\n")[1]) == (data or None)
@@ -168,7 +194,9 @@ def test_front_matter_of_any_text_reads_back_the_same_in_yaml_and_mkdocs(data):
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -176,16 +204,21 @@ JSON_VALUES = st.recursive(
 @EXAMPLES
 @given(JSON_VALUES)
 def test_dump_json_writes_what_json_dumps_writes_then_escapes_markup(value):
-    from briefings.formats.markup import dump_json
+    from briefings.formats.jsontext import dump_json
 
-    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    expected = (
+        json.dumps(value, ensure_ascii=False, indent=2)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     assert dump_json(value) == expected + "\n"
 
 
 def test_dump_json_leaves_other_keys_and_types_to_json_dumps():
     from collections import OrderedDict
 
-    from briefings.formats.markup import dump_json
+    from briefings.formats.jsontext import dump_json
 
     class Name(str):
         pass

@@ -65,18 +65,45 @@ def test_pages_workflow_deploys_only_from_main_with_the_official_actions():
 def test_gh_deploy_pushes_the_site_with_nojekyll_to_a_local_bare_repository(tmp_path):
     root = copy_project(tmp_path / "project")
     bare = tmp_path / "pages.git"
-    git = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
+    git = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(tmp_path),
+    }
     run("git", "init", "--bare", "-q", str(bare), cwd=tmp_path, env=git)
     run("git", "init", "-q", "-b", "main", cwd=root, env=git)
     run("git", "add", "-A", cwd=root, env=git)
     run("git", "commit", "-q", "-m", "site", cwd=root, env=git)
     run("git", "remote", "add", "pages", str(bare), cwd=root, env=git)
-    run(sys.executable, "-m", "mkdocs", "gh-deploy", "--remote-name", "pages", "--force", "--no-history", cwd=root, env=git)
-    listed = run("git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages", cwd=tmp_path, env=git).stdout.split()
+    run(
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "gh-deploy",
+        "--remote-name",
+        "pages",
+        "--force",
+        "--no-history",
+        cwd=root,
+        env=git,
+    )
+    listed = run(
+        "git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages", cwd=tmp_path, env=git
+    ).stdout.split()
     assert ".nojekyll" in listed
-    for path in ("index.html", "404.html", f"{BRIEFING}/index.html", "countries/russia/index.html",
-                 "feeds/all.atom.xml", "feeds/countries/russia.json", "search/search_index.json", "sitemap.xml"):
+    for path in (
+        "index.html",
+        "404.html",
+        f"{BRIEFING}/index.html",
+        "countries/russia/index.html",
+        "feeds/all.atom.xml",
+        "feeds/countries/russia.json",
+        "search/search_index.json",
+        "sitemap.xml",
+    ):
         assert path in listed, path
     page = run("git", "--git-dir", str(bare), "show", f"gh-pages:{BRIEFING}/index.html", cwd=tmp_path, env=git).stdout
     assert "Russia and China Propose Sharing Satellite Intelligence" in page
@@ -95,10 +122,14 @@ def test_generate_writes_content_only(project):
 def test_bundle_writes_the_same_zip_twice_with_offline_search(project):
     run(sys.executable, "-m", "briefings", "bundle", cwd=project)
     run(sys.executable, "-m", "briefings", "bundle", "--output", "again.zip", cwd=project)
+
     def entries(name: str) -> dict:
         with zipfile.ZipFile(project / name) as archive:
-            return {i.filename: (i.date_time, archive.read(i)) for i in archive.infolist()
-                    if not i.filename.startswith("pagefind/")}  # Pagefind's own index differs run to run
+            return {
+                i.filename: (i.date_time, archive.read(i))
+                for i in archive.infolist()
+                if not i.filename.startswith("pagefind/")
+            }  # Pagefind's own index differs run to run
 
     first = entries("briefings-site.zip")
     assert first == entries("again.zip")
@@ -107,12 +138,18 @@ def test_bundle_writes_the_same_zip_twice_with_offline_search(project):
         names = set(archive.namelist())
         index = archive.read("index.html").decode()
         search = archive.read("search/search_index.js").decode()
-    assert {"index.html", f"{BRIEFING}.html", "countries/russia.html", "search/search_index.js",
-            "assets/javascripts/iframe-worker-shim.js", "feeds/all.atom.xml"} <= names
+    assert {
+        "index.html",
+        f"{BRIEFING}.html",
+        "countries/russia.html",
+        "search/search_index.js",
+        "assets/javascripts/iframe-worker-shim.js",
+        "feeds/all.atom.xml",
+    } <= names
     assert search.startswith("var __index = ") and "Voronezh" in search
     assert '<script src="assets/javascripts/iframe-worker-shim.js"></script>' in index
     assert "unpkg.com" not in index and "https://" not in "".join(
-        line for line in index.splitlines() if "<script src=" in line or "<link rel=\"stylesheet\"" in line
+        line for line in index.splitlines() if "<script src=" in line or '<link rel="stylesheet"' in line
     )
     assert not (project / "site").exists(), "the bundle is built aside, not in site/"
 
@@ -132,8 +169,14 @@ def test_generate_then_zensical_build_makes_a_working_site(project):
     page = (site / BRIEFING / "index.html").read_text()
     assert "Russia and China Propose Sharing Satellite Intelligence" in page
     assert "briefing-card" in page, "the theme overrides (custom_dir) were not used"
-    for path in ("countries/russia/index.html", "archive/2023/index.html", "about/index.html", "404.html",
-                 "feeds/all.atom.xml", "feeds/countries/russia.json"):
+    for path in (
+        "countries/russia/index.html",
+        "archive/2023/index.html",
+        "about/index.html",
+        "404.html",
+        "feeds/all.atom.xml",
+        "feeds/countries/russia.json",
+    ):
         assert (site / path).is_file(), path
     index = json.loads((site / "search.json").read_text())
     assert any("Voronezh" in doc["text"] for doc in index["items"] if doc["location"].startswith("briefings/"))

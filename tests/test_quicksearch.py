@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import build_in_process
 
 from briefings.integrations.mkdocs.entries import ENTRIES_FILE, SearchEntries
-from tests.conftest import build_in_process
 
 pytestmark = pytest.mark.usefixtures("fresh_seed_memory")
 

@@ -5,9 +5,10 @@ import json
 import markdown
 from mkdocs.utils.meta import get_data
 
-from conftest import fixture_settings
 from briefings.build import assemble
-from briefings.formats.markup import escape_text, front_matter
+from briefings.formats.escape import escape_text
+from briefings.formats.frontmatter import front_matter
+from conftest import fixture_settings
 
 
 def fixture_plan():
@@ -55,7 +56,7 @@ def test_briefing_front_matter_carries_the_card():
 
 
 def test_seed_text_renders_as_written_and_never_as_markup():
-    hostile = 'Title with <b>tags</b>, {{ jinja }}, {% raw %} and [a link](javascript:alert(1)) {: onclick=x } * _ ` | # - 1. !!!'
+    hostile = "Title with <b>tags</b>, {{ jinja }}, {% raw %} and [a link](javascript:alert(1)) {: onclick=x } * _ ` | # - 1. !!!"
     html = markdown.markdown(escape_text(hostile), extensions=["attr_list", "tables", "admonition", "toc"])
     assert html == (
         "<p>Title with &lt;b&gt;tags&lt;/b&gt;, {{ jinja }}, {% raw %} and [a link](javascript:alert(1)) "
@@ -71,7 +72,7 @@ def test_markdown_seed_keeps_formatting_but_not_html():
     page = files["briefings/space-talks-what-was-agreed.md"]
     assert "Officials from the **United States** and Japan" in page
     assert "### Outcomes" in page  # body headings sit below the page's own sections
-    assert "&lt;script&gt;alert(\"never\")&lt;/script&gt; and \\{: onclick=\"x()\" \\} stay text." in page
+    assert '&lt;script&gt;alert("never")&lt;/script&gt; and \\{: onclick="x()" \\} stay text.' in page
 
 
 def test_catalogue_lists_published_briefings_newest_first():
@@ -86,10 +87,33 @@ def test_catalogue_lists_published_briefings_newest_first():
     ]
     first = catalogue[-1]
     assert list(first) == [
-        "slug", "url", "title", "date", "updated", "timestamp", "source", "summary", "summary_automatic",
-        "key_points", "key_points_automatic", "topics", "regions", "countries", "organisations", "people",
-        "systems", "tags", "handling", "related", "judgments", "sources", "supersedes", "superseded_by",
-        "changes", "seed", "sha256",
+        "slug",
+        "url",
+        "title",
+        "date",
+        "updated",
+        "timestamp",
+        "source",
+        "summary",
+        "summary_automatic",
+        "key_points",
+        "key_points_automatic",
+        "topics",
+        "regions",
+        "countries",
+        "organisations",
+        "people",
+        "systems",
+        "tags",
+        "handling",
+        "related",
+        "judgments",
+        "sources",
+        "supersedes",
+        "superseded_by",
+        "changes",
+        "seed",
+        "sha256",
     ]
     assert first["url"] == "briefings/russia-and-china-discuss-radar-cooperation/"
     assert first["countries"] == ["China", "Russia"]

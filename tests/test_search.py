@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from briefings.integrations.pagefind.index import INDEX_DIR, PARTS_FILE, build_search_index, plan_parts
 from conftest import CORPUS, REPO, build_site, copy_project, replace_plugin_line
 from test_browser import SUBPATH, _serve, browser, context, recorder  # noqa: F401 - fixtures
-from briefings.integrations.pagefind.index import INDEX_DIR, PARTS_FILE, build_search_index, plan_parts
 
 SEARCH_SEEDS = REPO / "tests" / "fixtures" / "search-seeds"
 VORONEZH = "Russia and China Propose Sharing Satellite Intelligence"
@@ -233,8 +233,13 @@ def test_first_results_come_before_the_facet_counts(browser, context, recorder, 
 
     fresh = context.new_page()  # browsing everything: the lazily loaded counts are the catalogue's
     page_search(fresh, search_url)
-    for key, field in [("country", "countries"), ("topic", "topics"), ("system", "systems"),
-                       ("region", "regions"), ("organisation", "organisations")]:
+    for key, field in [
+        ("country", "countries"),
+        ("topic", "topics"),
+        ("system", "systems"),
+        ("region", "regions"),
+        ("organisation", "organisations"),
+    ]:
         assert facet_counts(fresh, key) == catalogue_counts(catalogue, field), key
     assert facet_counts(fresh, "year") == dict(Counter(entry["date"][:4] for entry in catalogue))
     recorder.assert_clean(search_url)
@@ -317,12 +322,19 @@ def test_search_page_under_project_subpath(browser, context, recorder, search_su
 
 @pytest.mark.browser
 def test_an_index_in_parts_searches_as_one(browser, context, recorder, parted_site, parted_url, catalogue):
-    assert json.loads((parted_site / INDEX_DIR / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": ["part-2/", "part-3/"]}
+    assert json.loads((parted_site / INDEX_DIR / PARTS_FILE).read_text(encoding="utf-8")) == {
+        "parts": ["part-2/", "part-3/"]
+    }
     page = context.new_page()
     page_search(page, parted_url)  # browsing: every briefing, newest first, across the three parts
     assert titles(page) == [entry["title"] for entry in catalogue]
-    for key, field in [("country", "countries"), ("topic", "topics"), ("system", "systems"),
-                       ("region", "regions"), ("organisation", "organisations")]:
+    for key, field in [
+        ("country", "countries"),
+        ("topic", "topics"),
+        ("system", "systems"),
+        ("region", "regions"),
+        ("organisation", "organisations"),
+    ]:
         assert facet_counts(page, key) == catalogue_counts(catalogue, field), key
     # every part was searched, and only the first part's wasm was loaded: merged parts share it
     loaded = [urlsplit(url).path for url in recorder.requests]
@@ -352,13 +364,17 @@ def corpus_parted_site(tmp_path_factory) -> Path:
         pytest.skip("corpus absent: ../shared/corpus")
     root = copy_project(tmp_path_factory.mktemp("corpus-parted") / "project")
     replace_plugin_line(root, "      timezone: UTC\n", "      timezone: UTC\n      search_part_pages: 50\n")
-    subprocess.run([sys.executable, "-m", "briefings", "build", "--quiet", "--seeds", str(CORPUS)], cwd=root, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "briefings", "build", "--quiet", "--seeds", str(CORPUS)], cwd=root, check=True
+    )
     return root / "site"
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_an_index_in_parts_lists_every_briefing_newest_first_a_page_at_a_time(browser, context, recorder, corpus_parted_site):
+def test_an_index_in_parts_lists_every_briefing_newest_first_a_page_at_a_time(
+    browser, context, recorder, corpus_parted_site
+):
     catalogue = json.loads((corpus_parted_site / "briefings.json").read_text(encoding="utf-8"))
     assert len(json.loads((corpus_parted_site / INDEX_DIR / PARTS_FILE).read_text(encoding="utf-8"))["parts"]) >= 2
     with _serve(corpus_parted_site) as url:
@@ -368,8 +384,12 @@ def test_an_index_in_parts_lists_every_briefing_newest_first_a_page_at_a_time(br
         while page.locator(".bsearch__more").is_visible():
             count = len(titles(page))
             # two clicks at once: the second page waits for the first, so none is shown twice or skipped
-            page.evaluate("() => { const more = document.querySelector('.bsearch__more'); more.click(); more.click(); }")
-            page.wait_for_function("n => document.querySelectorAll('.bsearch__hit').length >= n", arg=min(count + 20, len(catalogue)))
+            page.evaluate(
+                "() => { const more = document.querySelector('.bsearch__more'); more.click(); more.click(); }"
+            )
+            page.wait_for_function(
+                "n => document.querySelectorAll('.bsearch__hit').length >= n", arg=min(count + 20, len(catalogue))
+            )
             page.wait_for_timeout(100)
         assert titles(page) == [entry["title"] for entry in catalogue]
         assert dates(page) == [entry["date"] for entry in catalogue]
@@ -381,7 +401,11 @@ def test_an_index_in_parts_lists_every_briefing_newest_first_a_page_at_a_time(br
 
 def part_of(name: str, parts) -> list[int]:
     """Return the numbers of the parts whose globs take a page name ("ab*" or "ab")."""
-    return [n for n, part in enumerate(parts, 1) if any(name == g or (g.endswith("*") and name.startswith(g[:-1])) for g in part.names)]
+    return [
+        n
+        for n, part in enumerate(parts, 1)
+        if any(name == g or (g.endswith("*") and name.startswith(g[:-1])) for g in part.names)
+    ]
 
 
 @pytest.mark.parametrize("limit", [1, 2, 7, 40, 333])
@@ -396,7 +420,11 @@ def test_index_parts_take_every_page_once_and_no_more_than_the_limit(limit):
     for n, part in enumerate(parts, 1):
         assert part.pages == sum(1 for name in names if part_of(name, parts) == [n]) <= limit
     assert len(parts) <= 2 * -(-len(names) // limit)
-    assert parts[0].glob().startswith("briefings/{") and "/index.html," in parts[0].glob() and parts[0].glob().endswith(".html}")
+    assert (
+        parts[0].glob().startswith("briefings/{")
+        and "/index.html," in parts[0].glob()
+        and parts[0].glob().endswith(".html}")
+    )
 
 
 def test_an_index_is_in_one_part_when_small_unlimited_or_unusually_named():
@@ -412,7 +440,9 @@ def test_an_index_in_parts_keeps_only_what_merging_loads_and_never_goes_stale(pa
     index = parted_site / INDEX_DIR
     counts = []
     for folder in (index, index / "part-2", index / "part-3"):
-        counts.append(json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"])
+        counts.append(
+            json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]["page_count"]
+        )
     assert counts == [2, 2, 2] and sum(counts) == len(catalogue)
     for folder in (index / "part-2", index / "part-3"):
         top = sorted(p.name for p in folder.iterdir() if p.is_file())
@@ -423,7 +453,6 @@ def test_an_index_in_parts_keeps_only_what_merging_loads_and_never_goes_stale(pa
     assert (report.pages, report.parts) == (len(catalogue), 1)
     assert not (index / "part-2").exists()
     assert json.loads((index / PARTS_FILE).read_text(encoding="utf-8")) == {"parts": []}
-
 
 
 @pytest.mark.slow
@@ -452,7 +481,7 @@ def indexed_pages(site: Path) -> dict[str, str]:
     pages = {}
     for fragment in (site / INDEX_DIR).glob("fragment/*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
-        record = json.loads(data[data.index(b"{"):])  # after Pagefind's signature
+        record = json.loads(data[data.index(b"{") :])  # after Pagefind's signature
         pages[record["url"]] = record["content"]
     return pages
 
@@ -474,7 +503,9 @@ def test_neither_search_indexes_a_briefings_related_briefings_or_provenance(sear
     assert [doc["location"] for doc in quick["docs"] if listed.search(doc["text"])] == []
     # The header search keeps each briefing's sections but these two, which every briefing has (a search
     # for "provenance" listed every page).
-    sections = Counter(doc["location"].partition("#")[2] for doc in quick["docs"] if doc["location"].startswith("briefings/"))
+    sections = Counter(
+        doc["location"].partition("#")[2] for doc in quick["docs"] if doc["location"].startswith("briefings/")
+    )
     assert sections["sources"] == len(catalogue)
     assert sections["related-briefings"] == sections["provenance"] == 0
 

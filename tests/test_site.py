@@ -43,7 +43,9 @@ class Resources(HTMLParser):
 def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
-        capture_output=True, text=True, cwd=root,
+        capture_output=True,
+        text=True,
+        cwd=root,
     )
 
 
@@ -61,9 +63,17 @@ def test_plain_mkdocs_build_generates_and_builds_the_seed_site(tmp_path):
     assert done.returncode == 0, done.stderr
     site = root / "site"
     page = (site / "briefings/russia-and-china-propose-sharing-satellite-intelligence/index.html").read_text()
-    assert "<h1 id=\"russia-and-china-propose-sharing-satellite-intelligence\">Russia and China Propose Sharing Satellite Intelligence" in page
-    for expected in ("countries/russia/index.html", "organisations/peoples-liberation-army/index.html",
-                     "systems/voronezh-radar/index.html", "archive/2023/index.html", "topics/space/index.html"):
+    assert (
+        '<h1 id="russia-and-china-propose-sharing-satellite-intelligence">Russia and China Propose Sharing Satellite Intelligence'
+        in page
+    )
+    for expected in (
+        "countries/russia/index.html",
+        "organisations/peoples-liberation-army/index.html",
+        "systems/voronezh-radar/index.html",
+        "archive/2023/index.html",
+        "topics/space/index.html",
+    ):
         assert (site / expected).exists(), expected
     index = json.loads((site / "search/search_index.json").read_text())
     assert any("Voronezh" in doc["text"] for doc in index["docs"] if doc["location"].startswith("briefings/"))
@@ -95,7 +105,9 @@ def test_no_page_fetches_anything_from_another_host_or_runs_seed_text(fixture_si
         assert external == [], f"{page}: {external}"
         assert parser.handlers == [], f"{page}: {parser.handlers}"
         assert all(src == "(inline)" or "assets/javascripts/" in src for src in parser.scripts), page
-    hostile = (fixture_site / "briefings/title-with-b-tags-b-jinja-raw-and-a-link-javascript-alert-1/index.html").read_text()
+    hostile = (
+        fixture_site / "briefings/title-with-b-tags-b-jinja-raw-and-a-link-javascript-alert-1/index.html"
+    ).read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
     assert "<b>tags</b>" not in hostile and "Title with &lt;b&gt;tags&lt;/b&gt;" in hostile
     assert "{{ jinja }}" in hostile
@@ -122,7 +134,11 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path):
     env = {**os.environ, "BRIEFINGS_SITE_URL": f"http://127.0.0.1:{port}/"}
     server = subprocess.Popen(
         [sys.executable, "-m", "briefings", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
     def status(path: str) -> int:
@@ -156,7 +172,9 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path):
 
     try:
         assert wait_for("", 200), "serve did not start"
-        assert wait_until(lambda: indexed_pages() == 1), "the first build's search index never appeared"  # in the background
+        assert wait_until(lambda: indexed_pages() == 1), (
+            "the first build's search index never appeared"
+        )  # in the background
         assert status("briefings/a-new-seed-arrives/") == 404
         (root / "seeds" / "new.txt").write_text("2024-03-01\nA New Seed Arrives\n\nNATO ministers met about radars.\n")
         started = time.monotonic()

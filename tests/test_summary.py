@@ -8,11 +8,11 @@ import shutil
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefings.incremental.store import RELATED_FILE, RelatedCache
-from briefings.model import Block, Briefing, Located, Mention, Origin, Term
 from briefings.extract.related import related_slugs
 from briefings.extract.sentences import split_sentences
 from briefings.extract.summary import bottom_line, caveats, key_points
+from briefings.incremental.store import RELATED_FILE, RelatedCache
+from briefings.model import Block, Briefing, Located, Mention, Origin, Term
 
 
 def blocks(*texts):
@@ -30,7 +30,8 @@ def test_split_sentences_keeps_abbreviations_and_initials():
 
 def test_split_sentences_ends_a_sentence_at_dc_before_a_new_one():
     assert split_sentences("They met in Washington D.C. The talks went well.") == [
-        "They met in Washington D.C.", "The talks went well.",
+        "They met in Washington D.C.",
+        "The talks went well.",
     ]
 
 
@@ -41,7 +42,10 @@ def test_bottom_line_skips_boilerplate_and_headings():
         "New Commitment on Destructive Anti-Satellite Missile Testing Announced Today",
         "Secretary Blinken spoke today with Foreign Minister Kuleba about continued support for Ukraine. They discussed sanctions.",
     )
-    assert bottom_line(text) == "Secretary Blinken spoke today with Foreign Minister Kuleba about continued support for Ukraine. They discussed sanctions."
+    assert (
+        bottom_line(text)
+        == "Secretary Blinken spoke today with Foreign Minister Kuleba about continued support for Ukraine. They discussed sanctions."
+    )
 
 
 def test_bottom_line_skips_speech_courtesies_and_datelines():
@@ -87,10 +91,23 @@ def test_caveats_are_hedging_sentences():
 def briefing(slug, day, title, *terms):
     mentions = tuple(Mention(Term(tax, key, key), Origin("x", 0, False)) for tax, key in terms)
     return Briefing(
-        slug=slug, title=title, date=dt.date(2022, 1, day), updated=None, timestamp=None,
-        summary=Located("s", Origin("x", 0)), key_points=Located((), Origin("x", 0)), blocks=(),
-        mentions=mentions, source=None, handling="TLP:CLEAR", draft=False, tags=(), seed=f"{slug}.txt",
-        path=f"{slug}.txt", sha256="", words=10,
+        slug=slug,
+        title=title,
+        date=dt.date(2022, 1, day),
+        updated=None,
+        timestamp=None,
+        summary=Located("s", Origin("x", 0)),
+        key_points=Located((), Origin("x", 0)),
+        blocks=(),
+        mentions=mentions,
+        source=None,
+        handling="TLP:CLEAR",
+        draft=False,
+        tags=(),
+        seed=f"{slug}.txt",
+        path=f"{slug}.txt",
+        sha256="",
+        words=10,
     )
 
 
@@ -149,8 +166,21 @@ def test_related_comes_from_the_cache_only_while_what_it_reads_is_unchanged(tmp_
 
 # Letters IGNORECASE treats specially, accents, a dotted capital I and a sharp s, among hedge and keyword words.
 FOLD_ALPHABET = "aAbcdeEfiIklnorsStuvwxyzKK \u0130\u0131\u017f\u212a\u00df\u00e9\u00c9-\u00a0'.,\u2019"
-FOLD_WORDS = ["UNCLEAR", "Unconfirmed", "could not be confirmed", "ALLEGED", "\u017fkeptical", "unverif\u0130ed",
-              "rada\u0280", "RADAR", "Missile Defense", "m\u0130ss\u0131le defense", "ICBM", "\u212a", "early warning"]
+FOLD_WORDS = [
+    "UNCLEAR",
+    "Unconfirmed",
+    "could not be confirmed",
+    "ALLEGED",
+    "\u017fkeptical",
+    "unverif\u0130ed",
+    "rada\u0280",
+    "RADAR",
+    "Missile Defense",
+    "m\u0130ss\u0131le defense",
+    "ICBM",
+    "\u212a",
+    "early warning",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -174,8 +204,12 @@ def test_topics_are_found_in_text_with_letters_that_fold_to_ascii():
 
     topic = Topic("missile-warning", "Missile warning", "", ("missile defense", "radar"), Origin("t.yml", 3))
     assert not keyword_pattern((topic,))[0].flags & re.IGNORECASE
-    chosen = detect_topics("M\u0130SS\u0130LE DEFENSE and RADAR\nThe RADAR and the m\u0131ssile defense.", "M\u0130SS\u0130LE DEFENSE",
-                           {topic.id: topic}, Origin("a.txt", 0, given=False))
+    chosen = detect_topics(
+        "M\u0130SS\u0130LE DEFENSE and RADAR\nThe RADAR and the m\u0131ssile defense.",
+        "M\u0130SS\u0130LE DEFENSE",
+        {topic.id: topic},
+        Origin("a.txt", 0, given=False),
+    )
     assert [m.term.slug for m in chosen] == ["missile-warning"]
     assert chosen[0].evidence == ("missile defense", "radar")
 
@@ -188,4 +222,6 @@ def test_fold_case_keeps_every_character_one_character_and_folds_as_ignorecase_d
     assert len(folded) == len(every)  # so matches are at the same places
     assert [m.start() for m in re.finditer(r"\w", folded)] == [m.start() for m in re.finditer(r"\w", every)]
     for letter in "abcdefghijklmnopqrstuvwxyz":  # a character folds to a letter exactly when IGNORECASE matches them
-        assert [m.start() for m in re.finditer(letter, every, re.IGNORECASE)] == [m.start() for m in re.finditer(letter, folded)]
+        assert [m.start() for m in re.finditer(letter, every, re.IGNORECASE)] == [
+            m.start() for m in re.finditer(letter, folded)
+        ]

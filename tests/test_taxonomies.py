@@ -40,7 +40,14 @@ KINDS = """      taxonomies:
 
 def test_the_default_table_is_the_six_kinds_in_order():
     assert read_taxonomies(None, REPO) == DEFAULT_TAXONOMIES
-    assert [t.id for t in DEFAULT_TAXONOMIES] == ["topics", "regions", "countries", "organisations", "people", "systems"]
+    assert [t.id for t in DEFAULT_TAXONOMIES] == [
+        "topics",
+        "regions",
+        "countries",
+        "organisations",
+        "people",
+        "systems",
+    ]
     assert [t.facet for t in DEFAULT_TAXONOMIES] == ["topic", "region", "country", "organisation", "", "system"]
     by_id = {t.id: t for t in DEFAULT_TAXONOMIES}
     assert by_id["countries"].companions == (Companion("regions"),)
@@ -50,21 +57,47 @@ def test_the_default_table_is_the_six_kinds_in_order():
 def test_a_kind_given_as_a_mapping_takes_the_defaults_it_leaves_out(tmp_path):
     table = read_taxonomies(["topics", {"id": "operations"}, {"id": "countries", "facet": ""}], tmp_path)
     operations = table[1]
-    assert (operations.title, operations.singular, operations.source, operations.facet) == ("Operations", "Operation", "free", "")
+    assert (operations.title, operations.singular, operations.source, operations.facet) == (
+        "Operations",
+        "Operation",
+        "free",
+        "",
+    )
     assert table[2].facet == "" and table[2].companions == ()  # no regions kind to follow
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("events", "taxonomies[0]: 'events' is not a default kind (topics, regions, countries, organisations, people, systems); give a mapping to add one"),
-    ([{"id": "Events"}], "taxonomies[0]: 'id' must be lowercase letters, digits and hyphens, got 'Events'"),
-    ([{"id": "events", "terms": "wiki"}], "taxonomies[0]: 'terms' must be one of vocabulary, regions, countries, gazetteer, free, got 'wiki'"),
-    ([{"id": "events", "facets": "event"}], "taxonomies[0]: unknown key 'facets'; known keys: id, title, singular, terms, facet, actor, seen_with, companions, gazetteer"),
-    (["topics", "topics"], "taxonomies: 'topics' is listed twice"),
-    ([{"id": "briefings"}], "taxonomies: 'briefings' is reserved (a metadata key or a folder of the site); choose another id"),
-    ([{"id": "events", "facet": "year"}], "taxonomies: the facet 'year' is the search page's own; choose another"),
-    ([{"id": "events", "companions": ["topics"]}, "topics"], "taxonomies: 'events' has the companion 'topics'; a companion is the kind with 'terms: countries' or 'terms: regions' (gazetteer entries name their country and region), and not the kind itself"),
-    ([{"id": "events", "terms": "free", "gazetteer": "x.yml"}], "taxonomies[0]: 'gazetteer' files need 'terms: gazetteer'"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (
+            "events",
+            "taxonomies[0]: 'events' is not a default kind (topics, regions, countries, organisations, people, systems); give a mapping to add one",
+        ),
+        ([{"id": "Events"}], "taxonomies[0]: 'id' must be lowercase letters, digits and hyphens, got 'Events'"),
+        (
+            [{"id": "events", "terms": "wiki"}],
+            "taxonomies[0]: 'terms' must be one of vocabulary, regions, countries, gazetteer, free, got 'wiki'",
+        ),
+        (
+            [{"id": "events", "facets": "event"}],
+            "taxonomies[0]: unknown key 'facets'; known keys: id, title, singular, terms, facet, actor, seen_with, companions, gazetteer",
+        ),
+        (["topics", "topics"], "taxonomies: 'topics' is listed twice"),
+        (
+            [{"id": "briefings"}],
+            "taxonomies: 'briefings' is reserved (a metadata key or a folder of the site); choose another id",
+        ),
+        ([{"id": "events", "facet": "year"}], "taxonomies: the facet 'year' is the search page's own; choose another"),
+        (
+            [{"id": "events", "companions": ["topics"]}, "topics"],
+            "taxonomies: 'events' has the companion 'topics'; a companion is the kind with 'terms: countries' or 'terms: regions' (gazetteer entries name their country and region), and not the kind itself",
+        ),
+        (
+            [{"id": "events", "terms": "free", "gazetteer": "x.yml"}],
+            "taxonomies[0]: 'gazetteer' files need 'terms: gazetteer'",
+        ),
+    ],
+)
 def test_a_bad_table_is_every_problem_in_one_line_each(raw, message, tmp_path):
     with pytest.raises(TaxonomyError) as caught:
         read_taxonomies(raw if isinstance(raw, list) else [raw], tmp_path)
@@ -78,8 +111,10 @@ def test_settings_from_reports_a_bad_table_with_the_plugin_name(tmp_path):
 
 
 def test_a_kind_with_its_own_gazetteer_reads_that_file(tmp_path):
-    settings = settings_from({"taxonomies": ["countries", {"id": "units", "terms": "gazetteer", "gazetteer": "seeds/units.yml"}]},
-                             config_dir=tmp_path)
+    settings = settings_from(
+        {"taxonomies": ["countries", {"id": "units", "terms": "gazetteer", "gazetteer": "seeds/units.yml"}]},
+        config_dir=tmp_path,
+    )
     assert settings.gazetteer_files == ((tmp_path / "seeds" / "units.yml").resolve(),)
 
 
@@ -91,8 +126,13 @@ def kinds_site(tmp_path_factory):
     text = config.read_text(encoding="utf-8")
     assert "      timezone: UTC\n" in text
     config.write_text(text.replace("      timezone: UTC\n", "      timezone: UTC\n" + KINDS, 1), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "briefings", "build", "--strict", "--quiet"], cwd=root,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefings", "build", "--strict", "--quiet"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return root
 
@@ -115,7 +155,10 @@ def test_an_added_kind_gets_term_pages_feeds_and_an_overview(kinds_site):
 
 @pytest.mark.slow
 def test_an_added_kind_is_in_the_catalogue_and_detected_in_the_text_with_its_companions(kinds_site):
-    catalogue = {entry["slug"]: entry for entry in json.loads((kinds_site / "content" / "briefings.json").read_text(encoding="utf-8"))}
+    catalogue = {
+        entry["slug"]: entry
+        for entry in json.loads((kinds_site / "content" / "briefings.json").read_text(encoding="utf-8"))
+    }
     tank = catalogue["tank-army-drills-near-the-border"]
     assert tank["units"] == ["1st Guards Tank Army"]
     assert tank["events"] == ["Winter drills 2024"]
@@ -132,7 +175,9 @@ def test_an_added_kind_is_a_filter_of_the_search_page(kinds_site):
     facets = json.loads((kinds_site / "site" / "facets.json").read_text(encoding="utf-8"))
     assert [f["key"] for f in facets] == ["topic", "region", "country", "organisation", "system", "event", "unit"]
     assert facets[-1] == {"key": "unit", "title": "Unit", "taxonomy": "units"}
-    page = (kinds_site / "site" / "briefings" / "tank-army-drills-near-the-border" / "index.html").read_text(encoding="utf-8")
+    page = (kinds_site / "site" / "briefings" / "tank-army-drills-near-the-border" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert '<span data-pagefind-filter="unit[data-value]" data-value="1st Guards Tank Army"></span>' in page
     assert '<span data-pagefind-filter="event[data-value]" data-value="Winter drills 2024"></span>' in page
     assert "<strong>Military units:</strong>" in page
@@ -144,8 +189,12 @@ def test_a_metadata_key_of_no_kind_is_an_unknown_key(tmp_path, monkeypatch):
     seeds.mkdir()
     (seeds / "a.txt").write_text("2024-01-01\nA title\n\nSome article text that is long enough.\n", encoding="utf-8")
     (seeds / "a.yml").write_text("units: [x]\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "briefings", "check", "-f", str(REPO / "mkdocs.yml"), "--seeds", str(seeds)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefings", "check", "-f", str(REPO / "mkdocs.yml"), "--seeds", str(seeds)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1
     assert "seeds/a.yml:1: unknown key 'units'" in done.stderr
     assert "Traceback" not in done.stderr

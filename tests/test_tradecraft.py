@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from conftest import fixture_settings, make_settings
-from briefings.standards import grade_meaning, likelihood_band, likelihood_term, mixes_likelihood_and_confidence
 from briefings.build import assemble
 from briefings.errors import ProblemsFound
+from briefings.standards import grade_meaning, likelihood_band, likelihood_term, mixes_likelihood_and_confidence
+from conftest import fixture_settings, make_settings
 
 ARTICLE = "2023-12-08\nA Title\n\nSome article text that is long enough to read.\n"
 JUDGMENT = "assessment:\n  - text: Russia will share satellite data.\n    likelihood: {likelihood}\n    confidence: {confidence}\n{basis}"
@@ -29,7 +29,11 @@ def test_icd_203_terms_bands_and_synonyms():
     assert likelihood_term("Roughly even odds") == "roughly even chance"
     assert likelihood_term("highly probable") == "very likely"
     assert likelihood_term("maybe") is None
-    assert [likelihood_band(t) for t in ("almost no chance", "likely", "almost certain")] == ["1–5%", "55–80%", "95–99%"]
+    assert [likelihood_band(t) for t in ("almost no chance", "likely", "almost certain")] == [
+        "1–5%",
+        "55–80%",
+        "95–99%",
+    ]
     assert grade_meaning("B2") == "source usually reliable, information probably true"
     assert mixes_likelihood_and_confidence("We assess with high confidence that Russia will likely share data.")
     assert not mixes_likelihood_and_confidence("Russia will share data with China.")
@@ -38,16 +42,26 @@ def test_icd_203_terms_bands_and_synonyms():
 @pytest.mark.parametrize(
     "meta, expected",
     [
-        (JUDGMENT.format(likelihood="perhaps", confidence="high", basis="    basis: Reports.\n"),
-         "seeds/a.yml:3: 'assessment[0].likelihood' must be an ICD 203 likelihood term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain), got 'perhaps'"),
-        (JUDGMENT.format(likelihood="likely", confidence="certain", basis="    basis: Reports.\n"),
-         "seeds/a.yml:4: 'assessment[0].confidence' must be low, moderate or high, got 'certain'"),
-        (JUDGMENT.format(likelihood="likely", confidence="high", basis=""),
-         "seeds/a.yml:2: assessment[0]: missing basis; a judgment needs text, likelihood, confidence and basis"),
-        ("assessment:\n  - text: We judge with high confidence that Russia will probably share data.\n    likelihood: likely\n    confidence: high\n    basis: Reports.\n",
-         "seeds/a.yml:2: assessment[0].text states a likelihood and a confidence in one sentence; ICD 203 keeps them apart: put them in 'likelihood' and 'confidence'"),
-        ("sources:\n  - name: Wire\n    grade: G9\n",
-         "seeds/a.yml:3: 'sources[0].grade' must be an Admiralty grade, reliability A–F then credibility 1–6 (e.g. B2), got 'G9'"),
+        (
+            JUDGMENT.format(likelihood="perhaps", confidence="high", basis="    basis: Reports.\n"),
+            "seeds/a.yml:3: 'assessment[0].likelihood' must be an ICD 203 likelihood term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain), got 'perhaps'",
+        ),
+        (
+            JUDGMENT.format(likelihood="likely", confidence="certain", basis="    basis: Reports.\n"),
+            "seeds/a.yml:4: 'assessment[0].confidence' must be low, moderate or high, got 'certain'",
+        ),
+        (
+            JUDGMENT.format(likelihood="likely", confidence="high", basis=""),
+            "seeds/a.yml:2: assessment[0]: missing basis; a judgment needs text, likelihood, confidence and basis",
+        ),
+        (
+            "assessment:\n  - text: We judge with high confidence that Russia will probably share data.\n    likelihood: likely\n    confidence: high\n    basis: Reports.\n",
+            "seeds/a.yml:2: assessment[0].text states a likelihood and a confidence in one sentence; ICD 203 keeps them apart: put them in 'likelihood' and 'confidence'",
+        ),
+        (
+            "sources:\n  - name: Wire\n    grade: G9\n",
+            "seeds/a.yml:3: 'sources[0].grade' must be an Admiralty grade, reliability A–F then credibility 1–6 (e.g. B2), got 'G9'",
+        ),
         ("supersedes: nothing-here\n", "seeds/a.yml:1: supersedes 'nothing-here', but no briefing has that slug"),
     ],
 )
@@ -57,17 +71,22 @@ def test_bad_analysis_is_reported_exactly(seeds, meta, expected):
 
 def test_supersession_cycles_and_double_supersession_are_problems(seeds):
     files = {
-        "a.txt": ARTICLE, "a.yml": "slug: one\nsupersedes: two\n",
-        "b.txt": ARTICLE, "b.yml": "slug: two\nsupersedes: one\n",
+        "a.txt": ARTICLE,
+        "a.yml": "slug: one\nsupersedes: two\n",
+        "b.txt": ARTICLE,
+        "b.yml": "slug: two\nsupersedes: one\n",
     }
     assert problems_of(seeds, files) == ["seeds/b.yml:2: supersession cycle: one -> two -> one"]
 
 
 def test_a_briefing_superseded_twice_is_a_problem(seeds):
     files = {
-        "a.txt": ARTICLE, "a.yml": "slug: old\n",
-        "b.txt": ARTICLE, "b.yml": "slug: new-one\nsupersedes: old\n",
-        "c.txt": ARTICLE, "c.yml": "slug: new-two\nsupersedes: old\n",
+        "a.txt": ARTICLE,
+        "a.yml": "slug: old\n",
+        "b.txt": ARTICLE,
+        "b.yml": "slug: new-one\nsupersedes: old\n",
+        "c.txt": ARTICLE,
+        "c.yml": "slug: new-two\nsupersedes: old\n",
     }
     assert problems_of(seeds, files) == ["seeds/c.yml:2: 'old' is already superseded by 'new-one'"]
 
@@ -92,17 +111,33 @@ def test_chain_banners_point_to_the_newest_and_say_what_changed(seeds):
 
 def test_judgments_and_graded_sources_render_and_reach_the_catalogue(seeds):
     seeds("a.txt", ARTICLE)
-    seeds("a.yml", JUDGMENT.format(likelihood="highly probable", confidence="moderate", basis="    basis: Two reports agree.\n")
-          + "source:\n  name: Own\n  grade: b2\nsources:\n  - name: Other\n    url: https://example.org/x\n    grade: C3\n")
+    seeds(
+        "a.yml",
+        JUDGMENT.format(likelihood="highly probable", confidence="moderate", basis="    basis: Two reports agree.\n")
+        + "source:\n  name: Own\n  grade: b2\nsources:\n  - name: Other\n    url: https://example.org/x\n    grade: C3\n",
+    )
     _, plan, _ = assemble(make_settings(seeds.dir), None)
     files = plan.as_dict()
     page = files["briefings/a-title.md"]
-    assert "- **Very likely (80–95%)** · moderate confidence  \n  Russia will share satellite data.  \n  *Basis:* Two reports agree." in page
-    own = page.index("- Own · grade [B2](../standards/index.md#source-grades): source usually reliable, information probably true")
+    assert (
+        "- **Very likely (80–95%)** · moderate confidence  \n  Russia will share satellite data.  \n  *Basis:* Two reports agree."
+        in page
+    )
+    own = page.index(
+        "- Own · grade [B2](../standards/index.md#source-grades): source usually reliable, information probably true"
+    )
     other = page.index("- [Other](https://example.org/x) · grade [C3]")
     assert own < other
     (entry,) = json.loads(files["briefings.json"])
-    assert entry["judgments"] == [{"text": "Russia will share satellite data.", "likelihood": "very likely", "band": "80–95%", "confidence": "moderate", "basis": "Two reports agree."}]
+    assert entry["judgments"] == [
+        {
+            "text": "Russia will share satellite data.",
+            "likelihood": "very likely",
+            "band": "80–95%",
+            "confidence": "moderate",
+            "basis": "Two reports agree.",
+        }
+    ]
     assert entry["source"]["grade"] == "B2" and entry["sources"][0]["grade"] == "C3"
     assert "| Likely | probable | 55–80% |" in files["standards/index.md"]
 
@@ -140,6 +175,11 @@ def test_country_pages_list_the_entities_seen_most_often_with_counts():
     rows = re.findall(r"- \[(.+?)\]\(.+?\) · (\w+) · (\d+) briefings?", section)
     assert rows[0] == ("Russia", "country", "2")
     for name, kind, n in rows:
-        together = sum(1 for e in catalogue if "China" in e["countries"] and any(name in e[t] for t in ("countries", "organisations", "people", "systems")))
+        together = sum(
+            1
+            for e in catalogue
+            if "China" in e["countries"]
+            and any(name in e[t] for t in ("countries", "organisations", "people", "systems"))
+        )
         assert int(n) == together, name
     assert "## Seen most often with" not in files["topics/space.md"]

@@ -25,8 +25,14 @@ def test_values_keep_their_lines_and_yaml_types():
     [
         ("a: 1\na: 2\n", "m.yml:2: duplicate key 'a' (first at line 1)"),
         ("a:\n\t- b\n", "m.yml:2: tab used for indentation; YAML needs spaces"),
-        ("a: [1, 2\n", "m.yml:2: invalid YAML: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"),
-        ("a: !!python/object/apply:os.system ['true']\n", "m.yml:1: YAML tag !!python/object/apply:os.system is not allowed"),
+        (
+            "a: [1, 2\n",
+            "m.yml:2: invalid YAML: while parsing a flow sequence expected ',' or ']', but got '<stream end>'",
+        ),
+        (
+            "a: !!python/object/apply:os.system ['true']\n",
+            "m.yml:1: YAML tag !!python/object/apply:os.system is not allowed",
+        ),
         ("a: !!python/name:os.system\n", "m.yml:1: YAML tag !!python/name:os.system is not allowed"),
         ("a: !custom x\n", "m.yml:1: YAML tag !custom is not allowed"),
         ("base: &b {x: 1}\nc:\n  <<: *b\n", "m.yml:3: YAML merge keys (<<) are not allowed"),

@@ -138,17 +138,29 @@ def _read_site(settings: Settings, today: dt.date | None, progress: Progress) ->
     lap("parse+enrich")
     progress("seeds parsed and enriched", len(results), len(inputs.seeds))
     remembered = RelatedCache(settings.cache_dir)
-    site, found = link_site([(r.article, r.briefing, r.problems) for r in results if r.article is not None], settings, today, remembered)
+    site, found = link_site(
+        [(r.article, r.briefing, r.problems) for r in results if r.article is not None], settings, today, remembered
+    )
     remembered.save()
     problems += [p for r in results if r.article is None for p in r.problems] + found
     lap("link")
     progress("briefings linked", len(site.briefings), len(site.briefings))
-    bases = {r.briefing.seed: (f"{cache.context}:{key}", r.briefing) for key, r in zip(keys, results) if r.briefing is not None}
+    bases = {
+        r.briefing.seed: (f"{cache.context}:{key}", r.briefing)
+        for key, r in zip(keys, results, strict=True)
+        if r.briefing is not None
+    }
     return Linked(site, tuple(problems), len(inputs.seeds), cache.hits, bases, tuple(lap.timings))
 
 
-def assemble(settings: Settings, today: dt.date | None, strict: bool = False, progress: Progress = no_progress,
-             ledger: PageLedger | None = None, render: bool = True) -> tuple[Site, Plan, Report]:
+def assemble(
+    settings: Settings,
+    today: dt.date | None,
+    strict: bool = False,
+    progress: Progress = no_progress,
+    ledger: PageLedger | None = None,
+    render: bool = True,
+) -> tuple[Site, Plan, Report]:
     """Run every stage but write; return the site, the plan and the report; raise ProblemsFound.
 
     With a ledger, the units whose files are on disk as rendered from the same inputs are kept, not rendered.
@@ -180,8 +192,13 @@ def assemble(settings: Settings, today: dt.date | None, strict: bool = False, pr
     return site, plan, report
 
 
-def generate(settings: Settings, content_dir: Path, today: dt.date | None = None, strict: bool = False,
-             progress: Progress = no_progress) -> Report:
+def generate(
+    settings: Settings,
+    content_dir: Path,
+    today: dt.date | None = None,
+    strict: bool = False,
+    progress: Progress = no_progress,
+) -> Report:
     """Generate content/ from the seeds; nothing is written when any problem is found."""
     ledger = PageLedger(settings.cache_dir, content_dir)
     site, plan, report = assemble(settings, today, strict, progress, ledger)

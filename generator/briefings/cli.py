@@ -50,9 +50,16 @@ def setup_logging(verbose: bool) -> None:
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-def request_of(config_file: str, seeds: str | None = None, site_dir: str | None = None, strict: bool = False) -> Request:
+def request_of(
+    config_file: str, seeds: str | None = None, site_dir: str | None = None, strict: bool = False
+) -> Request:
     """Return the Request of a command's options."""
-    return Request(Path(config_file), Path(seeds).resolve() if seeds else None, Path(site_dir).resolve() if site_dir else None, strict)
+    return Request(
+        Path(config_file),
+        Path(seeds).resolve() if seeds else None,
+        Path(site_dir).resolve() if site_dir else None,
+        strict,
+    )
 
 
 def guarded(action: Callable[[], Any]) -> Any:
@@ -95,7 +102,9 @@ def build_command(config_file, seeds, site_dir, strict, quiet, verbose) -> None:
     setup_logging(verbose)
     progress = TerminalProgress() if sys.stderr.isatty() and not quiet else None
     try:
-        report, target = guarded(lambda: site.build(request_of(config_file, seeds, site_dir, strict), progress or pipeline.no_progress))
+        report, target = guarded(
+            lambda: site.build(request_of(config_file, seeds, site_dir, strict), progress or pipeline.no_progress)
+        )
     finally:
         if progress is not None:
             progress.clear()
@@ -191,7 +200,14 @@ def generate_command(config_file, seeds, strict) -> None:
 @main.command("bundle")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 @click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
-@click.option("-o", "--output", default="briefings-site.zip", show_default=True, type=click.Path(dir_okay=False), help="The zip to write.")
+@click.option(
+    "-o",
+    "--output",
+    default="briefings-site.zip",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The zip to write.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own progress.")
 def bundle_command(config_file, seeds, output, verbose) -> None:
     """Write a zip of the site that works opened from file://, search included."""
@@ -250,7 +266,11 @@ def new_command(title, config_file, seeds, date_text) -> None:
     if clashes:
         fail(ProblemsFound([Problem(display(p), 0, "already exists; not overwritten") for p in clashes]))
     settings.seeds_dir.mkdir(parents=True, exist_ok=True)
-    body.write_text(f"{date.isoformat()}\n{title}\n\nPaste the article text here, one paragraph per line, a blank line between paragraphs.\n", encoding="utf-8")
+    body.write_text(
+        f"{date.isoformat()}\n{title}\n\n"
+        "Paste the article text here, one paragraph per line, a blank line between paragraphs.\n",
+        encoding="utf-8",
+    )
     quoted_title = yaml.safe_dump(title, allow_unicode=True, width=1_000_000).removesuffix("\n...\n").strip()
     meta.write_text(NEW_METADATA.format(name=name, title=quoted_title, date=date.isoformat()), encoding="utf-8")
     click.echo(f"Created {display(body)} and {display(meta)} (a draft until you remove 'draft: true').")

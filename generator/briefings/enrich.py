@@ -10,7 +10,18 @@ from briefings.extract.dates import DateError, PrintedDate, find_dateline, parse
 from briefings.extract.gazetteer import Entry, Gazetteer
 from briefings.extract.topics import detect_topics
 from briefings.formats.slug import slugify
-from briefings.model import PUBLIC_HANDLING, Article, Briefing, Located, Mention, Origin, Settings, Taxonomy, Term, Topic
+from briefings.model import (
+    PUBLIC_HANDLING,
+    Article,
+    Briefing,
+    Located,
+    Mention,
+    Origin,
+    Settings,
+    Taxonomy,
+    Term,
+    Topic,
+)
 from briefings.taxonomies import COUNTRIES, FREE, GAZETTEER, REGIONS, VOCABULARY, companion_order
 
 Words = dict[str, int]  # the words that chose a term, with how often each occurs
@@ -37,7 +48,9 @@ def resolve_date(article: Article, settings: Settings) -> tuple[PrintedDate | No
             return found, []
     where = article.printed_date.origin.line if article.printed_date else 0
     shown = f"line 1 {article.printed_date.value!r} is not a date" if article.printed_date else "no date line"
-    return None, [Problem(article.path, where, f"no date: {shown} and the lead has no dateline; give 'date' in metadata")]
+    return None, [
+        Problem(article.path, where, f"no date: {shown} and the lead has no dateline; give 'date' in metadata")
+    ]
 
 
 def term_for_entry(gazetteer: Gazetteer, taxonomy: str, key: str) -> Term:
@@ -59,11 +72,13 @@ def region_term(gazetteer: Gazetteer, taxonomy: str, region_id: str) -> Term:
     return Term(taxonomy, region.id, region.title, region.description)
 
 
-# A chosen term: its mention, its gazetteer entry (None for topics, regions and free values), and the words that chose it.
+# A chosen term: its mention, its gazetteer entry (None for topics, regions and free values), the words that chose it.
 Chosen = tuple[Mention, Entry | None, Words]
 
 
-def given_term(kind: Taxonomy, item: Located[str], gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[Chosen | None, Problem | None]:
+def given_term(
+    kind: Taxonomy, item: Located[str], gazetteer: Gazetteer, topics: dict[str, Topic]
+) -> tuple[Chosen | None, Problem | None]:
     """Return the term a person gave for one kind, or the problem with it."""
     where, name = item.origin, item.value
     entry = None
@@ -71,19 +86,25 @@ def given_term(kind: Taxonomy, item: Located[str], gazetteer: Gazetteer, topics:
         topic = topics.get(name)
         if topic is None:
             known = ", ".join(sorted(topics)) or "none (add seeds/taxonomy.yml)"
-            return None, Problem(where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; known {kind.title.lower()}: {known}")
+            return None, Problem(
+                where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; known {kind.title.lower()}: {known}"
+            )
         term = Term(kind.id, topic.id, topic.title, topic.description)
     elif kind.source == REGIONS:
         if name not in gazetteer.regions:
             known = ", ".join(sorted(gazetteer.regions))
-            return None, Problem(where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; known {kind.title.lower()}: {known}")
+            return None, Problem(
+                where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; known {kind.title.lower()}: {known}"
+            )
         term = region_term(gazetteer, kind.id, name)
     elif kind.source in (COUNTRIES, GAZETTEER):
         entry = gazetteer.lookup(kind.id, name)
         if entry is not None:
             term = term_for_entry(gazetteer, kind.id, entry.id)
         elif kind.source == COUNTRIES:
-            return None, Problem(where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; use a name or an ISO 3166 code")
+            return None, Problem(
+                where.path, where.line, f"unknown {kind.singular.lower()} '{name}'; use a name or an ISO 3166 code"
+            )
         else:
             term = Term(kind.id, slugify(name), name)
     else:  # FREE
@@ -91,8 +112,9 @@ def given_term(kind: Taxonomy, item: Located[str], gazetteer: Gazetteer, topics:
     return (Mention(term, where), entry, {term.title: 1}), None
 
 
-def given_terms(article: Article, taxonomies: tuple[Taxonomy, ...], gazetteer: Gazetteer,
-                topics: dict[str, Topic]) -> tuple[dict[str, list[Chosen]], list[Problem]]:
+def given_terms(
+    article: Article, taxonomies: tuple[Taxonomy, ...], gazetteer: Gazetteer, topics: dict[str, Topic]
+) -> tuple[dict[str, list[Chosen]], list[Problem]]:
     """Return the terms a person gave in metadata, per kind, with problems for unknown ones."""
     result: dict[str, list[Chosen]] = {}
     problems = []
@@ -115,8 +137,13 @@ def article_text(article: Article, title: str) -> str:
     return "\n".join([title, *(block.text for block in article.blocks)])
 
 
-def detected_terms(kind: Taxonomy, found: dict[tuple[str, str], Words], companions: dict[str, Words],
-                   gazetteer: Gazetteer, origin: Origin) -> list[Chosen]:
+def detected_terms(
+    kind: Taxonomy,
+    found: dict[tuple[str, str], Words],
+    companions: dict[str, Words],
+    gazetteer: Gazetteer,
+    origin: Origin,
+) -> list[Chosen]:
     """Return the terms of one kind of named entries found in the text (`found`, from Gazetteer.counts), with
     those its companions brought (`companions`: entry id -> words), each with the words that chose it."""
     words: dict[str, Words] = {key: dict(aliases) for (taxonomy, key), aliases in found.items() if taxonomy == kind.id}
@@ -146,8 +173,9 @@ def companion_target(entry: Entry, target: Taxonomy, gazetteer: Gazetteer) -> st
     return ""
 
 
-def choose_terms(article: Article, title: str, taxonomies: tuple[Taxonomy, ...], gazetteer: Gazetteer,
-                 topics: dict[str, Topic]) -> tuple[tuple[Mention, ...], list[Problem]]:
+def choose_terms(
+    article: Article, title: str, taxonomies: tuple[Taxonomy, ...], gazetteer: Gazetteer, topics: dict[str, Topic]
+) -> tuple[tuple[Mention, ...], list[Problem]]:
     """Return every term of a briefing, kinds in table order, each kind's terms by title.
 
     Per kind, the terms a person gave win over the ones found in the text. A kind's chosen terms bring
@@ -175,7 +203,7 @@ def choose_terms(article: Article, title: str, taxonomies: tuple[Taxonomy, ...],
             target = kinds[companion.taxonomy]
             if target.id in given:
                 continue
-            for mention, entry, words in terms:
+            for _, entry, words in terms:
                 if entry is None or (companion.when and entry.kind not in companion.when):
                     continue
                 key = companion_target(entry, target, gazetteer)
@@ -192,26 +220,40 @@ def choose_terms(article: Article, title: str, taxonomies: tuple[Taxonomy, ...],
     return tuple(mentions), problems
 
 
-def enrich_article(article: Article, settings: Settings, gazetteer: Gazetteer, topics: dict[str, Topic]) -> tuple[Briefing | None, list[Problem]]:
+def enrich_article(
+    article: Article, settings: Settings, gazetteer: Gazetteer, topics: dict[str, Topic]
+) -> tuple[Briefing | None, list[Problem]]:
     """Return the Briefing of one article, or None with the problems that stop it."""
     problems = []
     printed, found = resolve_date(article, settings)
     problems.extend(found)
     meta = article.meta
-    title = meta.title.value if meta.title else article.title.value  # parse guarantees one of them
+    assert meta.title is not None or article.title is not None  # parse guarantees one of them
+    title = meta.title.value if meta.title else article.title.value  # type: ignore[union-attr]
     mentions, found = choose_terms(article, title, settings.taxonomies, gazetteer, topics)
     problems.extend(found)
     handling = meta.handling.value if meta.handling else "TLP:CLEAR"
     if handling not in PUBLIC_HANDLING and not settings.internal:
+        assert meta.handling is not None  # only a given marking is not public
         origin = meta.handling.origin
-        problems.append(Problem(origin.path, origin.line, f"{handling} may not be published on a public site; set 'internal: true' for the briefings plugin in mkdocs.yml for an internal site"))
+        problems.append(
+            Problem(
+                origin.path,
+                origin.line,
+                f"{handling} may not be published on a public site; set 'internal: true' for the briefings plugin "
+                "in mkdocs.yml for an internal site",
+            )
+        )
     if printed is None or problems:
         return None, problems
     updated = meta.updated.value if meta.updated else (printed.date if printed.updated else None)
     if meta.summary:
         summary = meta.summary
     else:
-        summary = Located(text.bottom_line(article.blocks), Origin(article.path, article.blocks[0].line if article.blocks else 0, given=False))
+        summary = Located(
+            text.bottom_line(article.blocks),
+            Origin(article.path, article.blocks[0].line if article.blocks else 0, given=False),
+        )
     if meta.key_points:
         points = meta.key_points
     else:
@@ -243,5 +285,3 @@ def enrich_article(article: Article, settings: Settings, gazetteer: Gazetteer, t
         changes=meta.changes.value if meta.changes else None,
     )
     return briefing, problems
-
-

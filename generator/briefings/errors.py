@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefings.model import pickle_by_fields
 
-
-@pickle_by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One problem with the input, pointing at a file and line (0: the whole file)."""

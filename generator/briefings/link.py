@@ -30,7 +30,9 @@ def link_supersession(briefings: list[Briefing], origins: dict[str, Origin]) -> 
         elif target == briefing.slug:
             problems.append(Problem(where.path, where.line, "a briefing cannot supersede itself"))
         elif target in successor:
-            problems.append(Problem(where.path, where.line, f"'{target}' is already superseded by '{successor[target]}'"))
+            problems.append(
+                Problem(where.path, where.line, f"'{target}' is already superseded by '{successor[target]}'")
+            )
         else:
             successor[target] = briefing.slug
     newest: dict[str, str] = {}
@@ -70,7 +72,13 @@ def assign_slugs(briefings: list[Briefing], given: dict[str, Origin]) -> tuple[l
         if len(chosen) > 1:
             for b in chosen[1:]:
                 where = given[b.seed]
-                problems.append(Problem(where.path, where.line, f"slug '{slug}' is already used by {given[chosen[0].seed].path}:{given[chosen[0].seed].line}"))
+                problems.append(
+                    Problem(
+                        where.path,
+                        where.line,
+                        f"slug '{slug}' is already used by {given[chosen[0].seed].path}:{given[chosen[0].seed].line}",
+                    )
+                )
             group = [b for b in group if b not in chosen[1:]]
         ordered = chosen[:1] + [b for b in group if b not in chosen[:1]]
         for n, briefing in enumerate(ordered, start=1):
@@ -90,8 +98,9 @@ def published(briefing: Briefing, today: dt.date | None) -> bool:
     return not briefing.draft and (today is None or briefing.date <= today)
 
 
-def link_site(enriched, settings: Settings, today: dt.date | None = None,
-              remembered: Remembered | None = None) -> tuple[Site, list[Problem]]:
+def link_site(
+    enriched, settings: Settings, today: dt.date | None = None, remembered: Remembered | None = None
+) -> tuple[Site, list[Problem]]:
     """Return the Site from each article with its own briefing and problems (enrich_article's, per article):
     embargoes checked, slugs made unique, supersession chains and related briefings linked (`remembered`:
     where related briefings of earlier runs are kept, see related.related_slugs)."""
@@ -102,8 +111,19 @@ def link_site(enriched, settings: Settings, today: dt.date | None = None,
     for article, briefing, found in enriched:
         problems.extend(found)
         if briefing is not None and today is not None and briefing.date > today + MAX_EMBARGO:
-            where = article.meta.date.origin if article.meta.date else (article.printed_date.origin if article.printed_date else Origin(article.path, 0))
-            problems.append(Problem(where.path, where.line, f"date {briefing.date.isoformat()} is more than a year ahead; an embargo may last at most a year: is the date right?"))
+            where = (
+                article.meta.date.origin
+                if article.meta.date
+                else (article.printed_date.origin if article.printed_date else Origin(article.path, 0))
+            )
+            problems.append(
+                Problem(
+                    where.path,
+                    where.line,
+                    f"date {briefing.date.isoformat()} is more than a year ahead; an embargo may last at most a year: "
+                    "is the date right?",
+                )
+            )
             continue
         if briefing is not None:
             briefings.append(briefing)

@@ -291,14 +291,33 @@ def pickle_by_fields(cls: type) -> type:
         return [getattr(self, name) for name in names]
 
     def __setstate__(self, state):
-        for name, value in zip(names, state):
+        for name, value in zip(names, state, strict=True):
             setter(self, name, value)
 
-    cls.__getstate__ = __getstate__
-    cls.__setstate__ = __setstate__
+    setattr(cls, "__getstate__", __getstate__)  # noqa: B010 - assigned on a class mypy sees as `type`
+    setattr(cls, "__setstate__", __setstate__)  # noqa: B010
     return cls
 
 
-for _cls in (Companion, Taxonomy, Origin, Located, Settings, SourceText, Seed, Inputs, Block, SourceRef, Judgment, Metadata, Article,
-             Topic, Term, Mention, Briefing, Site, Plan):
+for _cls in (
+    Companion,
+    Taxonomy,
+    Origin,
+    Located,
+    Settings,
+    SourceText,
+    Seed,
+    Inputs,
+    Block,
+    SourceRef,
+    Judgment,
+    Metadata,
+    Article,
+    Topic,
+    Term,
+    Mention,
+    Briefing,
+    Site,
+    Plan,
+):
     pickle_by_fields(_cls)

@@ -88,9 +88,7 @@ def coerce_slug(node: Node, key: str) -> str:
     value = node.value
     if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > 100:
         shown = value if isinstance(value, str) else describe(value)
-        raise FieldProblem(
-            f"'{key}' must be lowercase letters, digits and hyphens (at most 100), got {shown!r}"
-        )
+        raise FieldProblem(f"'{key}' must be lowercase letters, digits and hyphens (at most 100), got {shown!r}")
     return value
 
 
@@ -114,8 +112,7 @@ def coerce_term_list(node: Node, key: str, path: str) -> tuple[Located[str], ...
     if not isinstance(node.value, list):
         raise FieldProblem(f"'{key}' must be a list, got {describe(node.value)}")
     return tuple(
-        Located(coerce_item(item, f"{key}[{i}]"), Origin(path, item.line))
-        for i, item in enumerate(node.value)
+        Located(coerce_item(item, f"{key}[{i}]"), Origin(path, item.line)) for i, item in enumerate(node.value)
     )
 
 
@@ -151,14 +148,18 @@ def coerce_grade(node: Node, key: str) -> str:
     value = node.value
     if isinstance(value, str) and GRADE.fullmatch(value.strip().upper()):
         return value.strip().upper()
-    raise FieldProblem(f"'{key}' must be an Admiralty grade, reliability A–F then credibility 1–6 (e.g. B2), got {describe(value)}")
+    raise FieldProblem(
+        f"'{key}' must be an Admiralty grade, reliability A–F then credibility 1–6 (e.g. B2), got {describe(value)}"
+    )
 
 
 def coerce_likelihood(node: Node, key: str) -> str:
     """Return one of the seven ICD 203 likelihood terms (a synonym gives its primary term)."""
     term = likelihood_term(node.value) if isinstance(node.value, str) else None
     if term is None:
-        raise FieldProblem(f"'{key}' must be an ICD 203 likelihood term ({', '.join(likelihood_terms())}), got {describe(node.value)}")
+        raise FieldProblem(
+            f"'{key}' must be an ICD 203 likelihood term ({', '.join(likelihood_terms())}), got {describe(node.value)}"
+        )
     return term
 
 
@@ -244,9 +245,22 @@ def parse_judgment(node: Node, path: str, label: str) -> tuple[Judgment | None, 
         return None, problems
     missing = [key for key in JUDGMENT_FIELDS if key not in values]
     if missing:
-        return None, [Problem(path, node.line, f"{label}: missing {', '.join(missing)}; a judgment needs text, likelihood, confidence and basis")]
+        return None, [
+            Problem(
+                path,
+                node.line,
+                f"{label}: missing {', '.join(missing)}; a judgment needs text, likelihood, confidence and basis",
+            )
+        ]
     if mixes_likelihood_and_confidence(values["text"]):
-        return None, [Problem(path, node.value["text"].line, f"{label}.text states a likelihood and a confidence in one sentence; ICD 203 keeps them apart: put them in 'likelihood' and 'confidence'")]
+        return None, [
+            Problem(
+                path,
+                node.value["text"].line,
+                f"{label}.text states a likelihood and a confidence in one sentence; ICD 203 keeps them apart: "
+                "put them in 'likelihood' and 'confidence'",
+            )
+        ]
     return Judgment(**values), []
 
 
@@ -269,7 +283,9 @@ def parse_metadata(root: Node | None, path: str, taxonomies: tuple[str, ...]) ->
     if root is None:
         return Metadata(), []
     if not isinstance(root.value, dict):
-        return Metadata(), [Problem(path, root.line, f"metadata must be a mapping of keys to values, got {describe(root.value)}")]
+        return Metadata(), [
+            Problem(path, root.line, f"metadata must be a mapping of keys to values, got {describe(root.value)}")
+        ]
     fields: dict[str, Any] = {}
     terms: list[tuple[str, tuple[Located[str], ...]]] = []
     problems: list[Problem] = []
@@ -321,7 +337,9 @@ def parse_article(seed: Seed, taxonomies: tuple[str, ...]) -> tuple[Article | No
     title, date_line, blocks = reading.title, reading.printed_date, reading.blocks
     if meta.title is None and title is None and not problems:
         if date_line is not None:
-            problems.append(Problem(body.path, 2, "no title: line 2 is blank; give the title on line 2 or 'title' in metadata"))
+            problems.append(
+                Problem(body.path, 2, "no title: line 2 is blank; give the title on line 2 or 'title' in metadata")
+            )
         else:
             problems.append(Problem(body.path, 0, "no title: give line 2 of the article or 'title' in metadata"))
     if any(not p.warning for p in problems):
@@ -347,12 +365,16 @@ def parse_vocabulary(source: SourceText | None) -> tuple[tuple[Topic, ...], list
     topics: dict[str, Topic] = {}
     for item in items.value:
         if not isinstance(item.value, dict):
-            problems.append(Problem(source.path, item.line, "each topic must be a mapping with id, title, description, keywords"))
+            problems.append(
+                Problem(source.path, item.line, "each topic must be a mapping with id, title, description, keywords")
+            )
             continue
         fields = item.value
         for key in fields:
             if key not in ("id", "title", "description", "keywords"):
-                problems.append(Problem(source.path, fields[key].line, unknown_key(key, ("id", "title", "description", "keywords"))))
+                problems.append(
+                    Problem(source.path, fields[key].line, unknown_key(key, ("id", "title", "description", "keywords")))
+                )
         try:
             topic_id = coerce_slug(fields["id"], "id") if "id" in fields else None
             if topic_id is None:
@@ -364,7 +386,13 @@ def parse_vocabulary(source: SourceText | None) -> tuple[tuple[Topic, ...], list
             problems.append(Problem(source.path, item.line, str(exc)))
             continue
         if topic_id in topics:
-            problems.append(Problem(source.path, item.line, f"duplicate topic id '{topic_id}' (first at line {topics[topic_id].origin.line})"))
+            problems.append(
+                Problem(
+                    source.path,
+                    item.line,
+                    f"duplicate topic id '{topic_id}' (first at line {topics[topic_id].origin.line})",
+                )
+            )
             continue
         topics[topic_id] = Topic(topic_id, title, description, keywords, Origin(source.path, item.line))
     return tuple(topics.values()), problems

@@ -20,7 +20,15 @@ from briefings.pages.catalogue import FACETS_PATH, render_catalogue, render_face
 from briefings.pages.charts import monthly_counts, render_svg
 from briefings.pages.feeds import SITE_FEED, Entries, feed_paths, render_feeds
 from briefings.pages.home import render_archive, render_home
-from briefings.pages.paths import briefing_path, briefing_url, chart_path, overview_path, page_url, term_feed_name, term_path
+from briefings.pages.paths import (
+    briefing_path,
+    briefing_url,
+    chart_path,
+    overview_path,
+    page_url,
+    term_feed_name,
+    term_path,
+)
 from briefings.pages.terms import collect_terms, render_overview, render_term
 
 
@@ -55,7 +63,9 @@ class Unit:
     render: Callable[[], list[tuple[str, str]]]
 
 
-def render_units(site: Site, context: str | None = None, bases: Mapping[str, tuple[str, Briefing]] | None = None) -> list[Unit]:
+def render_units(
+    site: Site, context: str | None = None, bases: Mapping[str, tuple[str, Briefing]] | None = None
+) -> list[Unit]:
     """Return every generated file as units: one per briefing page, one per term (page, chart and
     feeds), and one for the site-wide pages. With a context (a digest of the code and settings),
     each briefing and term unit carries a key: equal keys render equal bytes."""
@@ -79,6 +89,7 @@ def render_units(site: Site, context: str | None = None, bases: Mapping[str, tup
                 (chart_path(term), render_svg(series, f"Briefings per month: {term.title}")),
                 *feeds.items(),
             ]
+
         return files
 
     def site_files():
@@ -112,8 +123,13 @@ def public(briefings) -> list[Briefing]:
     return [b for b in briefings if b.handling in PUBLIC_HANDLING]
 
 
-def render_site(site: Site, jobs: int = 1, context: str | None = None, reuse: Mapping[str, str] | None = None,
-                bases: Mapping[str, tuple[str, Briefing]] | None = None) -> Plan:
+def render_site(
+    site: Site,
+    jobs: int = 1,
+    context: str | None = None,
+    reuse: Mapping[str, str] | None = None,
+    bases: Mapping[str, tuple[str, Briefing]] | None = None,
+) -> Plan:
     """Return the Plan of every generated file, rendered over `jobs` processes (the same bytes for any number).
 
     `reuse` maps unit names to the keys of units whose files are on disk as rendered: a unit whose

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefings.incremental.parallel import default_jobs
-from briefings.model import Settings
+from briefings.model import Settings, Taxonomy
 from briefings.taxonomies import TaxonomyError, read_taxonomies
 
 PART_PAGES = 3000  # the most briefing pages one Pagefind run indexes by default: about 0.65 GB of its memory
@@ -35,18 +35,31 @@ class Option:
 OPTIONS: tuple[Option, ...] = (
     Option("seeds", "seeds", (str,), "the seeds folder"),
     Option("taxonomy", "seeds/taxonomy.yml", (str, type(None)), "the topic vocabulary"),
-    Option("taxonomies", None, (list, type(None)), "the kinds of terms (default: topics, regions, countries, "
-           "organisations, people, systems)"),
+    Option(
+        "taxonomies",
+        None,
+        (list, type(None)),
+        "the kinds of terms (default: topics, regions, countries, organisations, people, systems)",
+    ),
     Option("gazetteers", [], (list,), "your own names, added to the shipped gazetteer"),
     Option("timezone", "UTC", (str,), "dates of timestamps are taken in this zone (IANA name)"),
     Option("dayfirst", None, (bool, type(None)), "read 03/04/2023 as 3 April (default: ambiguous dates are problems)"),
     Option("internal", False, (bool,), "true allows TLP:AMBER and TLP:RED (never on a public site)"),
-    Option("exclude", ["README*", "LICENSE*", "LICENCE*", "*.json", "*.jsonl", "*.csv"], (list,),
-           "files in the seeds folder that are not seeds"),
+    Option(
+        "exclude",
+        ["README*", "LICENSE*", "LICENCE*", "*.json", "*.jsonl", "*.csv"],
+        (list,),
+        "files in the seeds folder that are not seeds",
+    ),
     Option("cache", True, (bool,), "keep seed results, the page ledger and MkDocs' conversions between runs"),
     Option("cache_dir", ".cache/plugin/briefings", (str,), "where (beside Material's own plugin caches)"),
     Option("jobs", 0, (int,), "processes that parse, enrich, render and convert pages; 0: one per core"),
-    Option("search_part_pages", PART_PAGES, (int,), "the most briefing pages one Pagefind run indexes (memory); 0: no limit"),
+    Option(
+        "search_part_pages",
+        PART_PAGES,
+        (int,),
+        "the most briefing pages one Pagefind run indexes (memory); 0: no limit",
+    ),
 )
 DEFAULTS: dict[str, Any] = {option.name: option.default for option in OPTIONS}
 
@@ -59,15 +72,18 @@ class SettingsError(Exception):
         super().__init__("\n".join(self.problems))
 
 
-def settings_from(options: Mapping[str, Any], *, config_dir: Path, site_name: str = "Briefings",
-                  site_url: str = "") -> Settings:
+def settings_from(
+    options: Mapping[str, Any], *, config_dir: Path, site_name: str = "Briefings", site_url: str = ""
+) -> Settings:
     """Return the Settings for a mapping of options (missing ones take their defaults); paths are relative
     to `config_dir` (the folder of mkdocs.yml). Raise SettingsError with every problem."""
     problems: list[str] = []
     unknown = sorted(set(options) - set(DEFAULTS))
     if unknown:
-        problems.append(f"briefings: unknown option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
-                        f"known: {', '.join(DEFAULTS)}")
+        problems.append(
+            f"briefings: unknown option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"known: {', '.join(DEFAULTS)}"
+        )
     values = {**DEFAULTS, **{k: v for k, v in options.items() if k in DEFAULTS}}
     for option in OPTIONS:
         value = values[option.name]
@@ -77,7 +93,7 @@ def settings_from(options: Mapping[str, Any], *, config_dir: Path, site_name: st
     if problems:
         raise SettingsError(problems)
     problems.extend(check(values))
-    taxonomies = ()
+    taxonomies: tuple[Taxonomy, ...] = ()
     try:
         taxonomies = read_taxonomies(values["taxonomies"], config_dir)
     except TaxonomyError as exc:
@@ -118,7 +134,11 @@ CHECKS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
     ("timezone", _known_zone, "unknown time zone {!r} (use an IANA name such as UTC or America/New_York)"),
     ("jobs", lambda n: n >= 0, "jobs must be 0 (one per core) or more, not {}"),
     ("search_part_pages", lambda n: n >= 0, "search_part_pages must be 0 (no limit) or more, not {}"),
-    ("gazetteers", lambda items: all(isinstance(i, str) for i in items), "gazetteers must be a list of files, got {!r}"),
+    (
+        "gazetteers",
+        lambda items: all(isinstance(i, str) for i in items),
+        "gazetteers must be a list of files, got {!r}",
+    ),
     ("exclude", lambda items: all(isinstance(i, str) for i in items), "exclude must be a list of patterns, got {!r}"),
 )
 
@@ -138,5 +158,7 @@ def today(settings: Settings, environ: Mapping[str, str] = os.environ) -> dt.dat
             return dt.datetime.fromtimestamp(int(epoch), tz=zone).date()
         except (ValueError, OverflowError, OSError):
             shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
-            raise SettingsError([f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (e.g. 1702000000), got {shown!r}"]) from None
+            raise SettingsError(
+                [f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (e.g. 1702000000), got {shown!r}"]
+            ) from None
     return dt.datetime.now(tz=zone).date()

@@ -37,9 +37,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problems.append(
-            Problem(path, line, "not valid UTF-8; read as Windows-1252 (cp1252)", warning=True)
-        )
+        problems.append(Problem(path, line, "not valid UTF-8; read as Windows-1252 (cp1252)", warning=True))
         text = data.decode("cp1252", errors="replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problems
@@ -65,9 +63,7 @@ def read_text(path: Path, seeds_dir: Path, root: Path | None = None) -> tuple[So
         return None, [Problem(shown, 0, f"links to {real}, outside the seeds folder; refused")]
     try:
         if info.st_size > MAX_BYTES:
-            return None, [
-                Problem(shown, 0, f"is {info.st_size:,} bytes; a seed may be at most {MAX_BYTES:,} bytes")
-            ]
+            return None, [Problem(shown, 0, f"is {info.st_size:,} bytes; a seed may be at most {MAX_BYTES:,} bytes")]
         data = real.read_bytes()
     except FileNotFoundError:
         return None, [Problem(shown, 0, "vanished while the build was reading it")]
@@ -116,7 +112,12 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
         else:
             expected = " or ".join(suffixes())
             problems.append(
-                Problem(display_path(path), 0, f"not a seed, left out: expected a {expected} article, or .yml metadata", warning=True)
+                Problem(
+                    display_path(path),
+                    0,
+                    f"not a seed, left out: expected a {expected} article, or .yml metadata",
+                    warning=True,
+                )
             )
             continue
         stem = rel[: -len(path.suffix)]
@@ -134,13 +135,22 @@ def read_inputs(settings: Settings) -> tuple[Inputs, list[Problem]]:
         body = meta = None
         if "body" not in group:
             problems.append(
-                Problem(display_path(group["meta"]), 0, f"metadata without an article: no {' or '.join(stem + s for s in suffixes())}")
+                Problem(
+                    display_path(group["meta"]),
+                    0,
+                    f"metadata without an article: no {' or '.join(stem + s for s in suffixes())}",
+                )
             )
             continue
         reader = reader_for(group["body"].name)
         if "meta" in group and reader is not None and not reader.metadata_file:
             problems.append(
-                Problem(display_path(group["meta"]), 0, f"a {group['body'].suffix.lower()} seed keeps its metadata in its front matter; this file would be ignored")
+                Problem(
+                    display_path(group["meta"]),
+                    0,
+                    f"a {group['body'].suffix.lower()} seed keeps its metadata in its front matter; "
+                    "this file would be ignored",
+                )
             )
             continue
         body, found = read_text(group["body"], seeds_dir, root)

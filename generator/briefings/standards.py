@@ -41,10 +41,14 @@ GRADE = re.compile(r"[A-F][1-6]")
 _TERMS = {term: primary for primary, synonym, _ in LIKELIHOOD for term in (primary, synonym)}
 _BANDS = {primary: band for primary, _, band in LIKELIHOOD}
 _LIKELIHOOD_WORDS = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(t) for t in _TERMS), key=len, reverse=True)) + r"|probably|almost certainly|unlikely)\b",
+    r"\b(?:"
+    + "|".join(sorted((re.escape(t) for t in _TERMS), key=len, reverse=True))
+    + r"|probably|almost certainly|unlikely)\b",
     re.IGNORECASE,
 )
-_CONFIDENCE_WORDS = re.compile(r"\b(?:(?:high|moderate|medium|low)[- ]confidence|(?:highly |moderately )?confident)\b", re.IGNORECASE)
+_CONFIDENCE_WORDS = re.compile(
+    r"\b(?:(?:high|moderate|medium|low)[- ]confidence|(?:highly |moderately )?confident)\b", re.IGNORECASE
+)
 
 
 def likelihood_term(text: str) -> str | None:

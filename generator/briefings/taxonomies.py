@@ -30,21 +30,60 @@ GOVERNMENT_KINDS = ("agency", "armed-force", "legislature", "party")  # bodies w
 DEFAULT_TAXONOMIES: tuple[Taxonomy, ...] = (
     Taxonomy("topics", "Topics", "Topic", VOCABULARY, facet="topic"),
     Taxonomy("regions", "Regions", "Region", REGIONS, facet="region"),
-    Taxonomy("countries", "Countries", "Country", COUNTRIES, facet="country", actor=True, seen_with=True,
-             companions=(Companion("regions"),)),
-    Taxonomy("organisations", "Organisations", "Organisation", GAZETTEER, facet="organisation", actor=True,
-             seen_with=True, companions=(Companion("countries", GOVERNMENT_KINDS),)),
+    Taxonomy(
+        "countries",
+        "Countries",
+        "Country",
+        COUNTRIES,
+        facet="country",
+        actor=True,
+        seen_with=True,
+        companions=(Companion("regions"),),
+    ),
+    Taxonomy(
+        "organisations",
+        "Organisations",
+        "Organisation",
+        GAZETTEER,
+        facet="organisation",
+        actor=True,
+        seen_with=True,
+        companions=(Companion("countries", GOVERNMENT_KINDS),),
+    ),
     Taxonomy("people", "People", "Person", GAZETTEER, actor=True, companions=(Companion("countries"),)),
     Taxonomy("systems", "Systems", "System", GAZETTEER, facet="system", actor=True),
 )
 
 ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 FACET = re.compile(r"[a-z][a-z0-9_]*")
-RESERVED_IDS = frozenset({
-    "briefings", "archive", "feeds", "standards", "search", "assets", "pagefind", "stylesheets", "javascripts",
-    "title", "date", "updated", "slug", "summary", "key_points", "source", "sources", "handling", "draft", "tags",
-    "assessment", "supersedes", "changes", "index",
-})
+RESERVED_IDS = frozenset(
+    {
+        "briefings",
+        "archive",
+        "feeds",
+        "standards",
+        "search",
+        "assets",
+        "pagefind",
+        "stylesheets",
+        "javascripts",
+        "title",
+        "date",
+        "updated",
+        "slug",
+        "summary",
+        "key_points",
+        "source",
+        "sources",
+        "handling",
+        "draft",
+        "tags",
+        "assessment",
+        "supersedes",
+        "changes",
+        "index",
+    }
+)
 RESERVED_FACETS = frozenset({"year", "part", "query", "sort"})  # the search page's own parameters and filters
 KEYS = ("id", "title", "singular", "terms", "facet", "actor", "seen_with", "companions", "gazetteer")
 COMPANION_KEYS = ("taxonomy", "when")
@@ -88,7 +127,9 @@ def read_taxonomies(raw: Any, config_dir: Path) -> tuple[Taxonomy, ...]:
         where = f"taxonomies[{index}]"
         if isinstance(item, str):
             if item not in defaults:
-                problems.append(f"{where}: '{item}' is not a default kind ({', '.join(defaults)}); give a mapping to add one")
+                problems.append(
+                    f"{where}: '{item}' is not a default kind ({', '.join(defaults)}); give a mapping to add one"
+                )
                 continue
             table.append(defaults[item])
         elif isinstance(item, Mapping):
@@ -100,21 +141,28 @@ def read_taxonomies(raw: Any, config_dir: Path) -> tuple[Taxonomy, ...]:
         else:
             problems.append(f"{where}: expected an id or a mapping")
     present = {kind.id for kind in table}
-    table = [kind if kind.id in explicit else dataclasses.replace(kind, companions=tuple(
-        c for c in kind.companions if c.taxonomy in present)) for kind in table]  # a default's companions, where listed
+    table = [
+        kind
+        if kind.id in explicit
+        else dataclasses.replace(kind, companions=tuple(c for c in kind.companions if c.taxonomy in present))
+        for kind in table
+    ]  # a default's companions, where listed
     problems.extend(check_table(table))
     if problems:
         raise TaxonomyError(problems)
     return tuple(table)
 
 
-def read_kind(item: Mapping, where: str, defaults: Mapping[str, Taxonomy], config_dir: Path,
-              problems: list[str]) -> Taxonomy | None:
+def read_kind(
+    item: Mapping, where: str, defaults: Mapping[str, Taxonomy], config_dir: Path, problems: list[str]
+) -> Taxonomy | None:
     """Return one kind from its mapping (a default kind's id fills in what the mapping leaves out), or None."""
     unknown = [str(key) for key in item if key not in KEYS]
     if unknown:
-        problems.append(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-                        f"known keys: {', '.join(KEYS)}")
+        problems.append(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"known keys: {', '.join(KEYS)}"
+        )
         return None
     kind_id = item.get("id")
     if not isinstance(kind_id, str) or not ID.fullmatch(kind_id):
@@ -149,8 +197,17 @@ def read_kind(item: Mapping, where: str, defaults: Mapping[str, Taxonomy], confi
     if files and source not in (GAZETTEER, COUNTRIES):
         problems.append(f"{where}: 'gazetteer' files need 'terms: gazetteer'")
         return None
-    return Taxonomy(kind_id, title, singular, source, facet, actor, seen_with, companions,
-                    tuple((config_dir / f).resolve() for f in files))
+    return Taxonomy(
+        kind_id,
+        title,
+        singular,
+        source,
+        facet,
+        actor,
+        seen_with,
+        companions,
+        tuple((config_dir / f).resolve() for f in files),
+    )
 
 
 def text_value(item: Mapping, key: str, default: str, where: str, problems: list[str]) -> str:
@@ -191,7 +248,9 @@ def check_table(table: Sequence[Taxonomy]) -> list[str]:
     for kind_id in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(f"taxonomies: '{kind_id}' is listed twice")
     for kind_id in sorted(set(ids) & RESERVED_IDS):
-        problems.append(f"taxonomies: '{kind_id}' is reserved (a metadata key or a folder of the site); choose another id")
+        problems.append(
+            f"taxonomies: '{kind_id}' is reserved (a metadata key or a folder of the site); choose another id"
+        )
     named = [t.facet for t in table if t.facet]
     for facet in sorted({f for f in named if named.count(f) > 1}):
         problems.append(f"taxonomies: two kinds have the facet '{facet}'")
@@ -205,9 +264,11 @@ def check_table(table: Sequence[Taxonomy]) -> list[str]:
     for kind in table:
         for companion in kind.companions:
             if companion.taxonomy not in linked or companion.taxonomy == kind.id:
-                problems.append(f"taxonomies: '{kind.id}' has the companion '{companion.taxonomy}'; a companion is "
-                                f"the kind with 'terms: {COUNTRIES}' or 'terms: {REGIONS}' (gazetteer entries name their "
-                                "country and region), and not the kind itself")
+                problems.append(
+                    f"taxonomies: '{kind.id}' has the companion '{companion.taxonomy}'; a companion is "
+                    f"the kind with 'terms: {COUNTRIES}' or 'terms: {REGIONS}' (gazetteer entries name their "
+                    "country and region), and not the kind itself"
+                )
     if not problems and companion_order(table) is None:
         problems.append("taxonomies: the companions form a cycle")
     return problems

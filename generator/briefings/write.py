@@ -43,7 +43,13 @@ def check_plan(plan: Plan, content_dir: Path) -> list[Problem]:
     for path, _ in plan.files:
         target = content_dir / path
         if path not in owned and (target.exists() or target.is_symlink()):
-            problems.append(Problem(str(target), 0, "hand-written file in the generator's place; move or rename it (the generator never overwrites it)"))
+            problems.append(
+                Problem(
+                    str(target),
+                    0,
+                    "hand-written file in the generator's place; move or rename it (the generator never overwrites it)",
+                )
+            )
     return problems
 
 

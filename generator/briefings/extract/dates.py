@@ -40,8 +40,20 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATELINE_END = re.compile(r"\s*(?:\u2014|\u2013|--|\s-\s|:\s)")
 DATELINE_MAX_CHARS = 100
 PARENTHESISED = re.compile(r"\([^()]*\)")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DAY = r"[1-9]|[12][0-9]|3[01]"
 _MONTH = "|".join(MONTH_NAMES)
 # The commonest printed dates, read without dateutil: 2023-12-05, December 5, 2023 and 5 December 2023.
@@ -60,9 +72,18 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 # Zone names allowed besides numeric offsets: RFC 2822 section 4.3 (UT, GMT and the
 # North American zones of RFC 822). Other abbreviations (BST, IST, CST in China...) are ambiguous.
 ZONE_HOURS = {
-    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
-    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "UT": 0,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
 }
 # Real UTC offsets run from -12:00 to +14:00.
 OFFSET_RANGE = (datetime.timedelta(hours=-12), datetime.timedelta(hours=14))
@@ -81,7 +102,7 @@ class _DateWords(parserinfo):
 
     # dateutil's JUMP without "on", "and" and "ad": "On May 3, 2022" starts a sentence.
     JUMP = [" ", ".", ",", ";", "-", "/", "'", "at", "m", "t", "of", "st", "nd", "rd", "th"]
-    WEEKDAYS = [
+    WEEKDAYS: list = [  # dateutil takes any number of names per day
         ("Mon", "Monday"),
         ("Tue", "Tues", "Tuesday"),
         ("Wed", "Weds", "Wednesday"),
@@ -92,7 +113,7 @@ class _DateWords(parserinfo):
     ]
 
     def convertyear(self, year, century_specified=False):
-        """Return a year printed in full; raise for a two-digit year (dateutil would guess its century from the clock)."""
+        """Return a year printed in full; raise for a two-digit year (dateutil guesses its century from the clock)."""
         if year < 100 and not century_specified:
             raise _TwoDigitYear(year)
         return year
@@ -116,7 +137,7 @@ def parse_printed_date(text: str, *, timezone: str = "UTC", dayfirst: bool | Non
     zone = _site_zone(timezone)
     line = " ".join(text.split())
     label = LABEL.match(line)
-    body = line[label.end():] if label else line
+    body = line[label.end() :] if label else line
     if not body or body.isdigit():
         return None
     reading = _read_line(ZONE_PLUS_OFFSET.sub("", body), dayfirst, line)
@@ -131,9 +152,10 @@ def parse_printed_date(text: str, *, timezone: str = "UTC", dayfirst: bool | Non
 
 
 def find_dateline(paragraph: str, *, timezone: str = "UTC", dayfirst: bool | None = None) -> PrintedDate | None:
-    """Return the date of a dateline at the start of an opening paragraph ("WASHINGTON, May 3, 2022 — ...", "(Reuters) March 4, 2023 - ...", "Monday, 12 June 2023: ..."), or None."""
+    """Return the date of a dateline at the start of an opening paragraph, or None: "WASHINGTON, May 3, 2022 — ...",
+    "(Reuters) March 4, 2023 - ...", "Monday, 12 June 2023: ..."."""
     for end in DATELINE_END.finditer(paragraph, 0, DATELINE_MAX_CHARS):
-        words = paragraph[:end.start()].split()
+        words = paragraph[: end.start()].split()
         for start in range(len(words)):
             if not _is_dateline_prefix(words[:start]):
                 break
@@ -144,7 +166,8 @@ def find_dateline(paragraph: str, *, timezone: str = "UTC", dayfirst: bool | Non
 
 
 def parse_iso_date(text: str) -> datetime.date:
-    """Return the date of a strict YYYY-MM-DD string; raise DateError("... must be YYYY-MM-DD, got '...'") or DateError for impossible dates like 2023-02-30 ("2023-02-30 is not a real date")."""
+    """Return the date of a strict YYYY-MM-DD string; raise DateError ("... must be YYYY-MM-DD, got '...'", or for
+    an impossible date such as 2023-02-30, "2023-02-30 is not a real date")."""
     if not isinstance(text, str) or not ISO_DATE.fullmatch(text):
         raise DateError(f"'date' must be YYYY-MM-DD, got '{text}'")
     try:
@@ -176,9 +199,17 @@ def _quick_read(body: str, line: str) -> _Reading | None:
     if found["iso_year"]:
         year, month, day = int(found["iso_year"]), int(found["iso_month"]), int(found["iso_day"])
     elif found["month_first"]:
-        year, month, day = int(found["year_third"]), MONTH_NAMES.index(found["month_first"]) + 1, int(found["day_second"])
+        year, month, day = (
+            int(found["year_third"]),
+            MONTH_NAMES.index(found["month_first"]) + 1,
+            int(found["day_second"]),
+        )
     else:
-        year, month, day = int(found["year_last"]), MONTH_NAMES.index(found["month_second"]) + 1, int(found["day_first"])
+        year, month, day = (
+            int(found["year_last"]),
+            MONTH_NAMES.index(found["month_second"]) + 1,
+            int(found["day_first"]),
+        )
     try:
         return _Reading(moment=datetime.datetime(year, month, day), has_time=False)
     except ValueError:
@@ -188,7 +219,7 @@ def _quick_read(body: str, line: str) -> _Reading | None:
 def _read_line_dateutil(body: str, dayfirst: bool | None, line: str) -> _Reading | None:
     """_read_line, by dateutil."""
     if _year_first(body):
-        orders = (False,)  # 2023-04-03 and 2023/04/03 are year-month-day, never year-day-month
+        orders: tuple[bool, ...] = (False,)  # 2023-04-03 and 2023/04/03 are year-month-day, never year-day-month
     elif dayfirst is None:
         orders = (False, True)
     else:
@@ -206,7 +237,8 @@ def _year_first(body: str) -> bool:
 
 
 def _read(body: str, dayfirst: bool, line: str) -> _Reading | None:
-    """Return what dateutil reads in `body`, None unless day, month and year are all printed; raise DateError for a bad date."""
+    """Return what dateutil reads in `body`, None unless day, month and year are all printed; raise DateError
+    for a bad date."""
     try:
         first, second = (
             PARSER.parse(body, default=default, dayfirst=dayfirst, tzinfos=_zone_for) for default in DEFAULTS
@@ -231,6 +263,7 @@ def _zone_for(name: str | None, offset: int | None) -> datetime.tzinfo | None:
     if offset is None and name is None:
         return None
     if offset is None:
+        assert name is not None
         if name.upper() not in ZONE_HOURS:
             raise _ZoneProblem(f"unknown time zone '{name}'")
         delta = datetime.timedelta(hours=ZONE_HOURS[name.upper()])
@@ -246,9 +279,7 @@ def _check_weekdays(body: str, printed: datetime.date, line: str) -> None:
     for word in WORD.findall(body):
         weekday = WORDS.weekday(word)
         if weekday is not None and weekday != printed.weekday():
-            raise DateError(
-                f"'{line}' says {word} but {printed.isoformat()} is a {WEEKDAY_NAMES[printed.weekday()]}"
-            )
+            raise DateError(f"'{line}' says {word} but {printed.isoformat()} is a {WEEKDAY_NAMES[printed.weekday()]}")
 
 
 def _is_dateline_prefix(words: list[str]) -> bool:

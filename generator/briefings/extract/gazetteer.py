@@ -48,13 +48,37 @@ class Region:
 # Phrases that contain an alias but name something else. They take part in matching,
 # so the longest phrase wins at its position, and yield no hit.
 NOT_ENTITIES = (
-    "North America", "South America", "Latin America", "Central America", "Americas",
-    "Indian Ocean", "Indian Ocean Region", "American Indian", "American Indians", "Native American", "Native Americans",
-    "Treasury Board", "Minsk Group", "Minsk agreements", "Minsk Agreements",
-    "New Mexico", "New Jersey", "Washington Post", "Washington State", "Washington state",
-    "George Washington", "Paris Agreement", "Paris Climate Agreement", "Paris Club",
-    "Rome Statute", "Warsaw Pact", "Helsinki Final Act", "Budapest Memorandum",
-    "Ottawa Convention", "Istanbul Convention", "Turkey Point",
+    "North America",
+    "South America",
+    "Latin America",
+    "Central America",
+    "Americas",
+    "Indian Ocean",
+    "Indian Ocean Region",
+    "American Indian",
+    "American Indians",
+    "Native American",
+    "Native Americans",
+    "Treasury Board",
+    "Minsk Group",
+    "Minsk agreements",
+    "Minsk Agreements",
+    "New Mexico",
+    "New Jersey",
+    "Washington Post",
+    "Washington State",
+    "Washington state",
+    "George Washington",
+    "Paris Agreement",
+    "Paris Climate Agreement",
+    "Paris Club",
+    "Rome Statute",
+    "Warsaw Pact",
+    "Helsinki Final Act",
+    "Budapest Memorandum",
+    "Ottawa Convention",
+    "Istanbul Convention",
+    "Turkey Point",
 )
 # A capital after these words is a place where something happened, not a government.
 VENUE_BEFORE = re.compile(
@@ -78,8 +102,12 @@ CONTEXT = 40
 class Gazetteer:
     """Every known entry, and one compiled pattern to find them all, longest match first."""
 
-    def __init__(self, entries: dict[tuple[str, str], Entry], regions: dict[str, Region],
-                 taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> None:
+    def __init__(
+        self,
+        entries: dict[tuple[str, str], Entry],
+        regions: dict[str, Region],
+        taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES,
+    ) -> None:
         self.entries = entries
         self.regions = regions
         self.kinds = tuple(t.id for t in taxonomies if t.source in (COUNTRIES, GAZETTEER))  # kinds of named entries
@@ -134,12 +162,15 @@ class Gazetteer:
             start = match.start()
             if alias in capitals and VENUE_BEFORE.search(text[max(0, start - CONTEXT) : start]):
                 continue
-            if alias == "Georgia" and (US_GEORGIA_BEFORE.search(text[max(0, start - CONTEXT) : start]) or US_GEORGIA_AFTER.match(text, match.end(), match.end() + CONTEXT)):
+            if alias == "Georgia" and (
+                US_GEORGIA_BEFORE.search(text[max(0, start - CONTEXT) : start])
+                or US_GEORGIA_AFTER.match(text, match.end(), match.end() + CONTEXT)
+            ):
                 continue
             yield alias, start, targets
 
     def lookup(self, taxonomy: str, name: str) -> Entry | None:
-        """Return the entry a person named (by id, name, alias or ISO code), or None (also for a kind with no entries)."""
+        """Return the entry a person named (by id, name, alias or ISO code), or None (also for kinds without any)."""
         key = self.by_name.get(taxonomy, {}).get(name.casefold())
         if key is None and taxonomy == self.countries and taxonomy:
             try:
@@ -185,11 +216,24 @@ def as_list(node: Node | None) -> list[str]:
 
 
 COUNTRY_KEYS = ("name", "aliases", "demonyms", "capitals", "region")
-ENTRY_KEYS = ("id", "name", "aliases", "kind", "role", "country")  # an entry of any other kind; a person's kind is their role
+ENTRY_KEYS = (
+    "id",
+    "name",
+    "aliases",
+    "kind",
+    "role",
+    "country",
+)  # an entry of any other kind; a person's kind is their role
 
 
-def read_entries(source: SourceText, entries: dict, regions: dict, country_regions: dict,
-                 taxonomies: tuple[Taxonomy, ...], shipped: bool = False) -> list[Problem]:
+def read_entries(
+    source: SourceText,
+    entries: dict,
+    regions: dict,
+    country_regions: dict,
+    taxonomies: tuple[Taxonomy, ...],
+    shipped: bool = False,
+) -> list[Problem]:
     """Add the entries of one gazetteer or regions file; return its problems. Sections are named by the
     kinds' ids; `shipped` files may hold sections of kinds a site left out (skipped)."""
     root, problems = load_yaml(source.text, source.path)
@@ -199,8 +243,11 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
         return [Problem(source.path, root.line, "expected a mapping of sections")]
     regions_kind, countries_kind = with_source(taxonomies, REGIONS), with_source(taxonomies, COUNTRIES)
     named = [t.id for t in taxonomies if t.source == GAZETTEER]
-    sections = {**({regions_kind.id: REGIONS} if regions_kind else {}), **({countries_kind.id: COUNTRIES} if countries_kind else {}),
-                **{kind: GAZETTEER for kind in named}}
+    sections = {
+        **({regions_kind.id: REGIONS} if regions_kind else {}),
+        **({countries_kind.id: COUNTRIES} if countries_kind else {}),
+        **{kind: GAZETTEER for kind in named},
+    }
     for section, node in root.value.items():
         role = sections.get(section)
         if role is None and shipped:
@@ -211,7 +258,9 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
                     problems.append(Problem(source.path, item.line, "a region needs an id"))
                     continue
                 fields = {k: v.value for k, v in item.value.items()}
-                regions[fields["id"]] = Region(fields["id"], str(fields.get("title", fields["id"])), str(fields.get("description", "")))
+                regions[fields["id"]] = Region(
+                    fields["id"], str(fields.get("title", fields["id"])), str(fields.get("description", ""))
+                )
         elif role == COUNTRIES and isinstance(node.value, dict):
             for code, item in node.value.items():
                 if isinstance(item.value, str):  # regions.yml: code -> region id
@@ -226,13 +275,25 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
                         problems.append(Problem(source.path, fields[key].line, f"country {code}: unknown key '{key}'"))
                 old = entries.get((section, code))
                 name = fields["name"].value if "name" in fields else (old.name if old else code)
-                aliases = [name, *as_list(fields.get("aliases")), *as_list(fields.get("demonyms")), *as_list(fields.get("capitals"))]
+                aliases = [
+                    name,
+                    *as_list(fields.get("aliases")),
+                    *as_list(fields.get("demonyms")),
+                    *as_list(fields.get("capitals")),
+                ]
                 if old:
                     aliases = [*old.aliases, *aliases]
                 if "region" in fields:
                     country_regions[code] = fields["region"].value
                 capitals = [*(old.capitals if old else ()), *as_list(fields.get("capitals"))]
-                entries[(section, code)] = Entry(section, code, str(name), tuple(dict.fromkeys(aliases)), origin=Origin(source.path, item.line), capitals=tuple(dict.fromkeys(capitals)))
+                entries[(section, code)] = Entry(
+                    section,
+                    code,
+                    str(name),
+                    tuple(dict.fromkeys(aliases)),
+                    origin=Origin(source.path, item.line),
+                    capitals=tuple(dict.fromkeys(capitals)),
+                )
         elif role == GAZETTEER and isinstance(node.value, list):
             for item in node.value:
                 if not isinstance(item.value, dict) or "id" not in item.value or "name" not in item.value:
@@ -244,24 +305,36 @@ def read_entries(source: SourceText, entries: dict, regions: dict, country_regio
                         problems.append(Problem(source.path, fields[key].line, f"{section}: unknown key '{key}'"))
                 entry_id = str(fields["id"].value)
                 name = str(fields["name"].value)
-                aliases = tuple(dict.fromkeys([name, *as_list(fields.get("aliases"))]))
-                kind = str(fields["kind"].value) if "kind" in fields else str(fields["role"].value) if "role" in fields else ""
+                names = tuple(dict.fromkeys([name, *as_list(fields.get("aliases"))]))
+                kind = (
+                    str(fields["kind"].value)
+                    if "kind" in fields
+                    else str(fields["role"].value)
+                    if "role" in fields
+                    else ""
+                )
                 country = str(fields["country"].value) if "country" in fields else ""
-                entries[(section, entry_id)] = Entry(section, entry_id, name, aliases, kind, country, origin=Origin(source.path, item.line))
+                entries[(section, entry_id)] = Entry(
+                    section, entry_id, name, names, kind, country, origin=Origin(source.path, item.line)
+                )
         else:
             expected = ", ".join(sorted(sections)) or "none (no kind takes its terms from a gazetteer)"
             problems.append(Problem(source.path, node.line, f"unknown section '{section}'; expected {expected}"))
     return problems
 
 
-def load_gazetteer(extra: tuple[SourceText, ...] = (), taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES) -> tuple[Gazetteer, list[Problem]]:
+def load_gazetteer(
+    extra: tuple[SourceText, ...] = (), taxonomies: tuple[Taxonomy, ...] = DEFAULT_TAXONOMIES
+) -> tuple[Gazetteer, list[Problem]]:
     """Return the shipped gazetteer extended by the site owner's files, for these kinds, and their problems."""
     gazetteer, problems = _load_gazetteer(tuple(extra), tuple(taxonomies))
     return gazetteer, list(problems)
 
 
 @functools.lru_cache(maxsize=4)  # a serve session rebuilds with the same files: compile the patterns once
-def _load_gazetteer(extra: tuple[SourceText, ...], taxonomies: tuple[Taxonomy, ...]) -> tuple[Gazetteer, tuple[Problem, ...]]:
+def _load_gazetteer(
+    extra: tuple[SourceText, ...], taxonomies: tuple[Taxonomy, ...]
+) -> tuple[Gazetteer, tuple[Problem, ...]]:
     entries: dict[tuple[str, str], Entry] = {}
     regions: dict[str, Region] = {}
     country_regions: dict[str, str] = {}
@@ -281,7 +354,14 @@ def _load_gazetteer(extra: tuple[SourceText, ...], taxonomies: tuple[Taxonomy, .
     for (taxonomy, code), entry in list(entries.items()):
         if countries is not None and taxonomy == countries.id and code in country_regions:
             entries[(taxonomy, code)] = Entry(
-                entry.taxonomy, entry.id, entry.name, entry.aliases, entry.kind, entry.country,
-                country_regions[code], entry.origin, entry.capitals,
+                entry.taxonomy,
+                entry.id,
+                entry.name,
+                entry.aliases,
+                entry.kind,
+                entry.country,
+                country_regions[code],
+                entry.origin,
+                entry.capitals,
             )
     return Gazetteer(entries, regions, taxonomies), tuple(problems)

@@ -43,7 +43,9 @@ class Remembered(Protocol):
     def put(self, key: str, value) -> None: ...
 
 
-def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5, cache: Remembered | None = None) -> dict[str, tuple[str, ...]]:
+def related_slugs(
+    briefings: tuple[Briefing, ...], limit: int = 5, cache: Remembered | None = None
+) -> dict[str, tuple[str, ...]]:
     """Return, for each slug, up to `limit` related slugs, best first, ties broken by date then slug.
 
     Each term and title word keeps its briefings in date order; a briefing is compared only
@@ -67,7 +69,9 @@ def related_slugs(briefings: tuple[Briefing, ...], limit: int = 5, cache: Rememb
     return result
 
 
-def _related(order: list[Briefing], ordinals: list[int], keys: list[list[tuple[str, str]]], limit: int) -> dict[str, tuple[str, ...]]:
+def _related(
+    order: list[Briefing], ordinals: list[int], keys: list[list[tuple[str, str]]], limit: int
+) -> dict[str, tuple[str, ...]]:
     """Return related_slugs' result for the briefings in date order, their ordinals and their keys."""
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, own in enumerate(keys):

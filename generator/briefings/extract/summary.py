@@ -5,23 +5,28 @@ from __future__ import annotations
 import functools
 import re
 
-from briefings.model import Block
 from briefings.extract.sentences import split_sentences
+from briefings.model import Block
 
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]*\))?\s*[—–-]{1,2}\s*")
 BOILERPLATE = re.compile(
-    r"^(?:The (?:following|below) (?:statement |text |readout )?(?:is|are|was) (?:attributable|being released|released|issued)|"
+    r"^(?:The (?:following|below) (?:statement |text |readout )?(?:is|"
+    r"are|was) (?:attributable|being released|released|issued)|"
     r"Below is the text|Begin text|\(Washington|Office of the Spokesperson|The following is the text|"
     r"SUBJECT:|MEMORANDUM FOR|(?:Figure|Table|Source|Sources|Notes?)\s*[0-9]*[.:]|"
-    r"(?:Thank you|Good (?:morning|afternoon|evening))\b|It[’']s (?:a|an) (?:real |great |distinct )?(?:pleasure|honou?r)|"
+    r"(?:Thank you|Good (?:morning|afternoon|evening))\b|It[’']s (?:a|"
+    r"an) (?:real |great |distinct )?(?:pleasure|honou?r)|"
     r"I(?:[’']m| am) (?:pleased|delighted|honou?red) to be)",
     re.IGNORECASE,
 )
 # Courtesies that open speeches and statements: never a bottom line or a key point.
 PLEASANTRY = re.compile(
-    r"^(?:And |So |Well, |But )?(?:I[’']m |I am |We[’']re |We are |I |We )?(?:also |especially |really |so |very |truly )*"
-    r"(?:(?:want|would like|wish) to (?:begin by )?thank|thank|thanks|grateful|delighted|pleased to (?:be|see|join|welcome)|"
-    r"honou?red to|have to say|good (?:morning|afternoon|evening)|it[’']s (?:a|an) (?:real |great |distinct )?(?:pleasure|honou?r))\b",
+    r"^(?:And |So |Well, |But )?(?:I[’']m |I am |We[’']re |We are |"
+    r"I |We )?(?:also |especially |really |so |very |truly )*"
+    r"(?:(?:want|would like|wish) to (?:begin by )?thank|thank|"
+    r"thanks|grateful|delighted|pleased to (?:be|see|join|welcome)|"
+    r"honou?red to|have to say|good (?:morning|afternoon|evening)|"
+    r"it[’']s (?:a|an) (?:real |great |distinct )?(?:pleasure|honou?r))\b",
     re.IGNORECASE,
 )
 # Prose ends a sentence: a paragraph without this ending is a heading, a caption or a cut-off line.
@@ -29,9 +34,12 @@ PROSE_END = re.compile(r"[.!?][\"”’)\]]*$")
 # Sentences that hedge or attribute doubt. "Reportedly" alone attributes without doubting,
 # and CRS reports use it on every line, so it is not a caveat by itself.
 HEDGES = re.compile(
-    r"\b(?:caution(?:s|ed)? (?:against|that)|could not (?:be )?(?:independently )?(?:confirm|confirmed|verify|verified)|"
-    r"(?:has|have) not been (?:independently )?(?:confirmed|verified)|unconfirmed|unverified|may (?:have )?be(?:en)? exaggerated|"
-    r"remains? (?:unclear|uncertain|to be seen)|it is (?:unclear|uncertain|not (?:yet )?(?:clear|known))|not (?:yet )?clear|"
+    r"\b(?:caution(?:s|ed)? (?:against|that)|"
+    r"could not (?:be )?(?:independently )?(?:confirm|confirmed|verify|verified)|"
+    r"(?:has|have) not been (?:independently )?(?:confirmed|verified)|"
+    r"unconfirmed|unverified|may (?:have )?be(?:en)? exaggerated|"
+    r"remains? (?:unclear|uncertain|to be seen)|it is (?:unclear|"
+    r"uncertain|not (?:yet )?(?:clear|known))|not (?:yet )?clear|"
     r"allegedly|alleged|according to (?:unverified|unconfirmed|unnamed)|(?:is|was|are|were|remains) disputed|"
     r"sceptic(?:al|ism)?|skeptic(?:al|ism)?|cannot be ruled out|no evidence|(?:were|was) unable to (?:verify|confirm)|"
     r"declined to comment|inconsistent with|(?:could|may) not be accurate|open to question)\b",
@@ -57,7 +65,10 @@ def fold_case(text: str) -> str:
     return text.lower()
 
 
-_LAST_PROSE: list = [None, ()]  # the blocks prose() was last called with (kept alive, so never another's id), and its result
+_LAST_PROSE: list = [
+    None,
+    (),
+]  # the blocks prose() was last called with (kept alive, so never another's id), and its result
 
 
 def prose(blocks: tuple[Block, ...]) -> tuple[str, ...]:

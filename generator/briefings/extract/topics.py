@@ -36,7 +36,9 @@ def keyword_pattern(topics: tuple[Topic, ...]) -> tuple[re.Pattern | None, dict[
     return compile_aliases(owners, flags=0 if folded else re.IGNORECASE), owners, spelled
 
 
-def detect_topics(full: str, title: str, topics: dict[str, Topic], origin: Origin, taxonomy: str = "topics") -> list[Mention]:
+def detect_topics(
+    full: str, title: str, topics: dict[str, Topic], origin: Origin, taxonomy: str = "topics"
+) -> list[Mention]:
     """Return 0–3 topics chosen by their keywords, each with the keywords that chose it, strongest first.
 
     A keyword counts once per mention in the text and TITLE_WEIGHT times in the title;

@@ -12,10 +12,7 @@ from briefings.errors import Problem
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
-SAFE_SCALAR_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "timestamp")
-}
+SAFE_SCALAR_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +76,16 @@ def convert(node: yaml.Node, offset: int, constructor: SafeConstructor, budget: 
                 raise YamlProblem(key_node.start_mark.line + 1 + offset, "YAML merge keys (<<) are not allowed")
             key = convert(key_node, offset, constructor, budget, errors)
             if not isinstance(key.value, str):
-                shown = {list: "a list", dict: "a mapping"}.get(type(key.value), repr(key.value))
+                shown = (
+                    "a list"
+                    if isinstance(key.value, list)
+                    else "a mapping"
+                    if isinstance(key.value, dict)
+                    else repr(key.value)
+                )
                 raise YamlProblem(key.line, f"keys must be text, got {shown}")
             if key.value in result:
-                raise YamlProblem(
-                    key.line, f"duplicate key '{key.value}' (first at line {result[key.value].line})"
-                )
+                raise YamlProblem(key.line, f"duplicate key '{key.value}' (first at line {result[key.value].line})")
             value = convert(value_node, offset, constructor, budget, errors)
             result[key.value] = Node(value.value, key.line if value.value is None else value.line)
         return Node(result, line)

@@ -21,8 +21,15 @@ PAGES_FORMAT = 1  # ...or what a rendered unit is made from
 def context_key(settings: Settings, inputs: Inputs) -> str:
     """Return the digest of everything besides a seed's own files that its result depends on."""
     sources = tuple("-" if s is None else (s.path, s.sha256) for s in (inputs.taxonomy, *inputs.gazetteers))
-    return digest(SEED_FORMAT, code_fingerprint(), settings.timezone, settings.dayfirst, settings.internal,
-                  settings.taxonomies, sources)
+    return digest(
+        SEED_FORMAT,
+        code_fingerprint(),
+        settings.timezone,
+        settings.dayfirst,
+        settings.internal,
+        settings.taxonomies,
+        sources,
+    )
 
 
 def seed_key(seed: Seed) -> str:
@@ -32,7 +39,9 @@ def seed_key(seed: Seed) -> str:
 
 def render_context(settings: Settings) -> str:
     """Return the digest of what every rendered page depends on besides its briefings: the code and the settings."""
-    return digest(PAGES_FORMAT, code_fingerprint(), dataclasses.replace(settings, cache_dir=None, jobs=1, search_part_pages=0))
+    return digest(
+        PAGES_FORMAT, code_fingerprint(), dataclasses.replace(settings, cache_dir=None, jobs=1, search_part_pages=0)
+    )
 
 
 BRIEFING_FIELDS = tuple(f.name for f in fields(Briefing))

@@ -39,8 +39,13 @@ def _run(item: Any) -> Any:
     return _WORK(item)
 
 
-def fork_map(work: Callable[[Any], Any], items: Sequence[Any], jobs: int, chunksize: int = 1,
-             done: Callable[[int], None] | None = None) -> list[Any]:
+def fork_map(
+    work: Callable[[Any], Any],
+    items: Sequence[Any],
+    jobs: int,
+    chunksize: int = 1,
+    done: Callable[[int], None] | None = None,
+) -> list[Any]:
     """Return [work(item) for item in items], over up to `jobs` forked processes; `done`, if given, is
     called in this process with the number of results so far as they arrive (for progress)."""
     global _WORK

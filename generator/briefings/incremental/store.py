@@ -128,14 +128,14 @@ class KeyedLog:
                         pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
                 kept = {**self.entries, **self.new}
             else:
-                out = io.BytesIO()
-                pickle.dump((CACHE_FORMAT, self.context), out, protocol=pickle.HIGHEST_PROTOCOL)
+                buffer = io.BytesIO()
+                pickle.dump((CACHE_FORMAT, self.context), buffer, protocol=pickle.HIGHEST_PROTOCOL)
                 for record in self.used.items():
-                    pickle.dump(record, out, protocol=pickle.HIGHEST_PROTOCOL)
-                atomic_write(self.path, out.getvalue())
+                    pickle.dump(record, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+                atomic_write(self.path, buffer.getvalue())
                 kept = dict(self.used)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            return  # a read-only or full disk, or a value that cannot be kept, costs the next run time, not this one its output
+            return  # a read-only or full disk, or a value that cannot be kept, costs the next run time, not this output
         _MEMORY[self.path] = (file_state(self.path), self.context, kept)
 
 
@@ -155,17 +155,16 @@ class RelatedCache(KeyedLog):
         super().__init__(directory, code_fingerprint())
 
 
-def results_for(seeds: Sequence[Seed], keys: Sequence[str], work: Callable[[Seed], SeedResult], cache: SeedCache,
-                jobs: int) -> list[SeedResult]:
+def results_for(
+    seeds: Sequence[Seed], keys: Sequence[str], work: Callable[[Seed], SeedResult], cache: SeedCache, jobs: int
+) -> list[SeedResult]:
     """Return every seed's result, in order: remembered ones from the cache (by the seeds' `keys`, from
     seed_key), the rest computed (over `jobs` processes when there are enough of them to be worth starting
     processes for)."""
     results: list[SeedResult | None] = [cache.get(key) for key in keys]
     missing = [n for n, result in enumerate(results) if result is None]
     computed = fork_map(work, [seeds[n] for n in missing], jobs if len(missing) >= PARALLEL_MIN else 1, chunksize=CHUNK)
-    for n, result in zip(missing, computed):
+    for n, result in zip(missing, computed, strict=True):
         results[n] = result
         cache.put(keys[n], result)
     return results  # type: ignore[return-value]
-
-

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from briefings.standards import CONFIDENCE, CONFIDENCE_MEANING, CREDIBILITY, LIKELIHOOD, RELIABILITY, grade_meaning, likelihood_band
-from briefings.formats.markup import escape_text, escape_url
+from briefings.formats.escape import escape_text, escape_url
 from briefings.model import Briefing, SourceRef
+from briefings.standards import (
+    CONFIDENCE,
+    CONFIDENCE_MEANING,
+    CREDIBILITY,
+    LIKELIHOOD,
+    RELIABILITY,
+    grade_meaning,
+    likelihood_band,
+)
 
 STANDARDS_PATH = "standards/index.md"
 

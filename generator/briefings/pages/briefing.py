@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import math
 
-from briefings.formats.markup import escape_text, front_matter, tame_markdown
+from briefings.formats.escape import escape_text, tame_markdown
+from briefings.formats.frontmatter import front_matter
 from briefings.model import Block, Briefing, Taxonomy
 from briefings.pages.analysis import STANDARDS_PATH, render_judgments, render_sources, render_supersession
 from briefings.pages.paths import briefing_path, link, term_path
@@ -27,8 +28,8 @@ def render_blocks(blocks: tuple[Block, ...]) -> str:
         cells = len(block.text.split(" | ")) if block.kind == "table" else 0
         return block.kind, cells
 
-    for (kind, _), group in itertools.groupby(blocks, key=group_key):
-        group = list(group)
+    for (kind, _), grouped in itertools.groupby(blocks, key=group_key):
+        group = list(grouped)
         if kind == "table" and len(group) < 2:  # one row with a " | " in it is a sentence
             kind = "paragraph"
         if kind == "paragraph":
@@ -66,7 +67,9 @@ def briefing_meta(briefing: Briefing, taxonomies: tuple[Taxonomy, ...]) -> dict:
         "seed": briefing.seed,
         "sha256": briefing.sha256,
     }
-    filters = {kind.facet: [t.title for t in briefing.terms(kind.id)] for kind in facets(taxonomies)}  # the search page's
+    filters = {
+        kind.facet: [t.title for t in briefing.terms(kind.id)] for kind in facets(taxonomies)
+    }  # the search page's
     return {"description": briefing.summary.value, "search": {"boost": 2}, "briefing": meta, "facets": filters}
 
 
@@ -100,8 +103,10 @@ def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing], taxonomies
         parts.append("## Actors and systems\n\n" + "\n\n".join(rows) + "\n")
     if briefing.related:
         items = "\n".join(
-            f"- [{escape_text(by_slug[s].title)}]({link(path, briefing_path(by_slug[s]))}){{ .briefing-related data-search-exclude }}"
-            f' <span class="briefing-related-date" data-search-exclude>· {by_slug[s].date.isoformat()}</span>'  # no search indexes it
+            f"- [{escape_text(by_slug[s].title)}]({link(path, briefing_path(by_slug[s]))})"
+            "{ .briefing-related data-search-exclude }"
+            # the date in a span no search indexes
+            f' <span class="briefing-related-date" data-search-exclude>· {by_slug[s].date.isoformat()}</span>'
             for s in briefing.related
         )
         parts.append(f"## Related briefings {{ data-search-exclude }}\n\n{items}\n")  # links, not the briefing's text

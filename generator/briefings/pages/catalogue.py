@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefings.formats.markup import dump_json
+from briefings.formats.jsontext import dump_json
 from briefings.model import Briefing, Site, SourceRef, Taxonomy
 from briefings.pages.paths import briefing_url
 from briefings.standards import likelihood_band
@@ -24,7 +24,7 @@ def source_entry(source: SourceRef) -> dict:
 def catalogue_entry(briefing: Briefing, taxonomies: tuple[Taxonomy, ...]) -> dict:
     """Return the catalogue object of one briefing."""
     source = briefing.source
-    entry = {
+    entry: dict[str, object] = {
         "slug": briefing.slug,
         "url": briefing_url(briefing),
         "title": briefing.title,
@@ -43,7 +43,13 @@ def catalogue_entry(briefing: Briefing, taxonomies: tuple[Taxonomy, ...]) -> dic
     entry["handling"] = briefing.handling
     entry["related"] = list(briefing.related)
     entry["judgments"] = [
-        {"text": j.text, "likelihood": j.likelihood, "band": likelihood_band(j.likelihood), "confidence": j.confidence, "basis": j.basis}
+        {
+            "text": j.text,
+            "likelihood": j.likelihood,
+            "band": likelihood_band(j.likelihood),
+            "confidence": j.confidence,
+            "basis": j.basis,
+        }
         for j in briefing.judgments
     ]
     entry["sources"] = [source_entry(s) for s in briefing.sources]
@@ -66,4 +72,6 @@ FACETS_PATH = "facets.json"
 
 def render_facets(site: Site) -> str:
     """Return facets.json: the search page's filters, from the taxonomies table (key and title, in order)."""
-    return dump_json([{"key": kind.facet, "title": kind.singular, "taxonomy": kind.id} for kind in facets(site.settings.taxonomies)])
+    return dump_json(
+        [{"key": kind.facet, "title": kind.singular, "taxonomy": kind.id} for kind in facets(site.settings.taxonomies)]
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 
-from briefings.formats.markup import escape_html
+from briefings.formats.escape import escape_html
 from briefings.model import Briefing, Term
 
 WIDTH = 720
@@ -95,10 +95,7 @@ def chart_markdown(svg_name: str, series, what: str) -> str:
     if not series:
         return ""
     rows = "\n".join(f"| {label(month)} | {count} |" for month, count in series if count)
-    return (
-        f"![{describe(series, what)}]({svg_name})\n\n"
-        f"| Month | {what.capitalize()} |\n|---|---:|\n{rows}\n"
-    )
+    return f"![{describe(series, what)}]({svg_name})\n\n| Month | {what.capitalize()} |\n|---|---:|\n{rows}\n"
 
 
 def co_occurring(term: Term, briefings, kinds: tuple[str, ...], limit: int = 10) -> list[tuple[Term, int]]:
@@ -113,5 +110,7 @@ def co_occurring(term: Term, briefings, kinds: tuple[str, ...], limit: int = 10)
                 continue
             counts[key] += 1
             terms[key] = other
-    ranked = heapq.nsmallest(limit, counts.items(), key=lambda item: (-item[1], terms[item[0]].title.casefold(), item[0]))
+    ranked = heapq.nsmallest(
+        limit, counts.items(), key=lambda item: (-item[1], terms[item[0]].title.casefold(), item[0])
+    )
     return [(terms[key], n) for key, n in ranked]

@@ -15,14 +15,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from briefings.formats.markup import dump_json, json_string, link_from
+from briefings.formats.jsontext import dump_json, json_string
 from briefings.model import Briefing, Settings
+from briefings.pages.paths import link_from
 
 FEEDS_DIR = "feeds"
 SITE_FEED = "all"
 FEED_ENTRIES = 50  # the newest briefings a feed carries; term pages and the archive list the rest
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-EMPTY_UPDATED = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # a feed with no entry: a fixed date, not now
+EMPTY_UPDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # a feed with no entry: a fixed date, not now
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -42,8 +43,8 @@ def feed_paths(name: str) -> FeedPaths:
 def published_at(briefing: Briefing) -> dt.datetime:
     """Return when a briefing was published: its printed timestamp, or midnight UTC of its date."""
     if briefing.timestamp is not None and briefing.timestamp.tzinfo is not None:
-        return briefing.timestamp.astimezone(dt.timezone.utc)
-    return dt.datetime.combine(briefing.date, dt.time(), tzinfo=dt.timezone.utc)
+        return briefing.timestamp.astimezone(dt.UTC)
+    return dt.datetime.combine(briefing.date, dt.time(), tzinfo=dt.UTC)
 
 
 def updated_at(briefing: Briefing) -> dt.datetime:
@@ -51,12 +52,12 @@ def updated_at(briefing: Briefing) -> dt.datetime:
     published = published_at(briefing)
     if briefing.updated is None:
         return published
-    return max(published, dt.datetime.combine(briefing.updated, dt.time(), tzinfo=dt.timezone.utc))
+    return max(published, dt.datetime.combine(briefing.updated, dt.time(), tzinfo=dt.UTC))
 
 
 def stamp(moment: dt.datetime) -> str:
     """Return an RFC 3339 timestamp in UTC."""
-    return moment.astimezone(dt.timezone.utc).isoformat()
+    return moment.astimezone(dt.UTC).isoformat()
 
 
 def xml_text(text: str) -> str:
@@ -172,21 +173,25 @@ def render_json_feed(name: str, title: str, page_url: str, briefings: Sequence[B
     """Return a JSON Feed 1.1 of briefings (already newest first)."""
     paths = feed_paths(name)
     at = Addresses(entries.settings.site_url, paths.json)
-    head = dump_json({
-        "version": JSON_FEED_VERSION,
-        "title": title,
-        "home_page_url": at.url(page_url),
-        "feed_url": at.url(paths.json),
-        "language": "en",
-        "authors": [{"name": entries.settings.site_name}],
-    })
+    head = dump_json(
+        {
+            "version": JSON_FEED_VERSION,
+            "title": title,
+            "home_page_url": at.url(page_url),
+            "feed_url": at.url(paths.json),
+            "language": "en",
+            "authors": [{"name": entries.settings.site_name}],
+        }
+    )
     items = ",\n".join(entries.json(b, at) for b in briefings)
     listed = f'"items": [\n{items}\n  ]' if items else '"items": []'
     return head[: -len("\n}\n")] + f",\n  {listed}\n}}\n"
 
 
-def render_feeds(name: str, title: str, page_url: str, briefings: Sequence[Briefing], entries: Entries) -> dict[str, str]:
-    """Return {path: text} of the Atom and JSON feeds called `name` for a page at `page_url`: the FEED_ENTRIES newest briefings."""
+def render_feeds(
+    name: str, title: str, page_url: str, briefings: Sequence[Briefing], entries: Entries
+) -> dict[str, str]:
+    """Return {path: text} of the Atom and JSON feeds `name` of a page at `page_url`: its FEED_ENTRIES newest."""
     paths = feed_paths(name)
     newest = briefings[:FEED_ENTRIES]
     return {

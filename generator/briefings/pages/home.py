@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from briefings.formats.markup import escape_text, front_matter
+from briefings.formats.escape import escape_text
+from briefings.formats.frontmatter import front_matter
 from briefings.model import Briefing, Site
 from briefings.pages.charts import chart_markdown, monthly_counts
 from briefings.pages.feeds import SITE_FEED, feed_paths
@@ -14,8 +15,20 @@ from briefings.pages.terms import count, listing, subscribe_line
 
 HOME_LATEST = 10
 HOME_TOP_TERMS = 6
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def render_archive(site: Site) -> dict[str, str]:
@@ -25,8 +38,12 @@ def render_archive(site: Site) -> dict[str, str]:
         years[briefing.date.year].append(briefing)
     pages = {}
     meta = front_matter({"search": {"exclude": True}})
-    rows = "\n".join(f"- [{year}]({year}.md) · {count(len(bs), 'briefing')}" for year, bs in sorted(years.items(), reverse=True))
-    pages[f"{ARCHIVE_DIR}/index.md"] = f"{meta}# Archive\n\n{count(len(site.briefings), 'briefing')}.\n\n{rows or 'None yet.'}\n"
+    rows = "\n".join(
+        f"- [{year}]({year}.md) · {count(len(bs), 'briefing')}" for year, bs in sorted(years.items(), reverse=True)
+    )
+    pages[f"{ARCHIVE_DIR}/index.md"] = (
+        f"{meta}# Archive\n\n{count(len(site.briefings), 'briefing')}.\n\n{rows or 'None yet.'}\n"
+    )
     for year, briefings in years.items():
         path = f"{ARCHIVE_DIR}/{year}.md"
         sections = []
@@ -42,9 +59,16 @@ def render_home(site: Site, terms) -> str:
     latest = listing(path, site.briefings[:HOME_LATEST]) or "No briefings yet: add an article to `seeds/` and build."
     sections = []
     for kind in site.settings.taxonomies:
-        ranked = sorted(terms[kind.id].values(), key=lambda item: (-len(item[1]), item[0].title.casefold(), item[0].slug))
-        top = ", ".join(f"[{escape_text(t.title)}]({link(path, term_path(t))}) ({len(bs)})" for t, bs in ranked[:HOME_TOP_TERMS])
-        sections.append(f"- [{escape_text(kind.title)}]({overview_path(kind.id)}) · {count(len(ranked), 'term')}" + (f": {top}" if top else ""))
+        ranked = sorted(
+            terms[kind.id].values(), key=lambda item: (-len(item[1]), item[0].title.casefold(), item[0].slug)
+        )
+        top = ", ".join(
+            f"[{escape_text(t.title)}]({link(path, term_path(t))}) ({len(bs)})" for t, bs in ranked[:HOME_TOP_TERMS]
+        )
+        sections.append(
+            f"- [{escape_text(kind.title)}]({overview_path(kind.id)}) · {count(len(ranked), 'term')}"
+            + (f": {top}" if top else "")
+        )
     meta = front_matter({"search": {"exclude": True}, "hide": ["toc"]})
     return (
         f"{meta}# {escape_text(site.settings.site_name)}\n\n"

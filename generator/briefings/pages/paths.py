@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
-from briefings.formats.markup import link_from
 from briefings.model import Briefing, Term
 
 BRIEFINGS_DIR = "briefings"
@@ -46,6 +46,19 @@ def page_url(path: str) -> str:
     """Return the URL, relative to the site root, of a content/ page: countries/russia.md -> countries/russia/."""
     stem = path.removesuffix(".md")
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+@functools.lru_cache(maxsize=65536)  # pages in one folder link to the same targets
+def link_from(folder: str, target: str) -> str:
+    """Return the relative link from a folder to a file, both relative to content/ (posixpath.relpath, no getcwd)."""
+    if ".." in folder or ".." in target or folder.startswith("/") or target.startswith("/"):
+        return posixpath.relpath(target, folder or ".")
+    start = [p for p in folder.split("/") if p and p != "."]
+    parts = [p for p in target.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def link(source: str, target: str) -> str:

@@ -5,21 +5,24 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 
-from briefings.formats.markup import escape_text, front_matter, link_from
+from briefings.formats.escape import escape_text
+from briefings.formats.frontmatter import front_matter
 from briefings.model import Briefing, Site, Taxonomy, Term
 from briefings.pages.charts import chart_markdown, co_occurring
 from briefings.pages.feeds import feed_paths
-from briefings.pages.paths import briefing_path, chart_path, link, overview_path, term_feed_name, term_path
+from briefings.pages.paths import briefing_path, chart_path, link, link_from, overview_path, term_feed_name, term_path
 
 
 def listing(source: str, briefings) -> str:
     """Return a Markdown list of briefings: date, linked title, bottom line."""
     folder = posixpath.dirname(source)
-    return "\n".join([
-        f"- **{b.date.isoformat()}** · [{escape_text(b.title)}]({link_from(folder, briefing_path(b))})  \n"
-        f"  {escape_text(b.summary.value)}"
-        for b in briefings
-    ])
+    return "\n".join(
+        [
+            f"- **{b.date.isoformat()}** · [{escape_text(b.title)}]({link_from(folder, briefing_path(b))})  \n"
+            f"  {escape_text(b.summary.value)}"
+            for b in briefings
+        ]
+    )
 
 
 def count(n: int, word: str) -> str:
@@ -48,7 +51,10 @@ def render_term(term: Term, briefings: list[Briefing], series, kinds: Mapping[st
     `kinds` is the taxonomies table by id."""
     path = term_path(term)
     kind = kinds[term.taxonomy]
-    meta = {"search": {"exclude": True}, "term": {"taxonomy": term.taxonomy, "slug": term.slug, "title": term.title, "count": len(briefings)}}
+    meta = {
+        "search": {"exclude": True},
+        "term": {"taxonomy": term.taxonomy, "slug": term.slug, "title": term.title, "count": len(briefings)},
+    }
     feeds = feed_paths(term_feed_name(term))
     meta["feeds"] = {"atom": feeds.atom, "json": feeds.json}
     description = f"{escape_text(term.description)}\n\n" if term.description else ""
@@ -69,7 +75,8 @@ def render_seen_with(term: Term, briefings: list[Briefing], kinds: Mapping[str, 
         return ""
     path = term_path(term)
     items = "\n".join(
-        f"- [{escape_text(other.title)}]({link(path, term_path(other))}) · {escape_text(kinds[other.taxonomy].singular.lower())} · {count(n, 'briefing')}"
+        f"- [{escape_text(other.title)}]({link(path, term_path(other))}) · "
+        f"{escape_text(kinds[other.taxonomy].singular.lower())} · {count(n, 'briefing')}"
         for other, n in ranked
     )
     return f"## Seen most often with\n\n{items}\n\n"

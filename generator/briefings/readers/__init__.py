@@ -29,7 +29,7 @@ class Reading:
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """A seed format: the suffixes of its files, whether NAME.yml beside a file holds its metadata, and how to read one."""
+    """A seed format: its files' suffixes, whether NAME.yml beside a file holds its metadata, and how to read one."""
 
     name: str
     suffixes: tuple[str, ...]

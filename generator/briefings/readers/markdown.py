@@ -1,4 +1,4 @@
-"""The Markdown seed (`NAME.md`): YAML front matter, then a Markdown body; a first-level heading at the top is the title."""
+"""The Markdown seed (`NAME.md`): YAML front matter, then a Markdown body, titled by a first-level heading on top."""
 
 from __future__ import annotations
 

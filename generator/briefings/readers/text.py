@@ -20,8 +20,17 @@ HEADING = re.compile(r"(#{2,4}) +(\S.*)")  # a heading of the article: depth 2-4
 QUOTE = "> "
 # Text hygiene: no-break and figure spaces read as spaces; soft hyphens and zero-width
 # characters (a BOM inside the text, joiners, word joiners) are dropped.
-HYGIENE = {0x00A0: " ", 0x202F: " ", 0x2007: " ", 0x00AD: None, 0x200B: None, 0x200C: None, 0x200D: None,
-           0x2060: None, 0xFEFF: None}
+HYGIENE = {
+    0x00A0: " ",
+    0x202F: " ",
+    0x2007: " ",
+    0x00AD: None,
+    0x200B: None,
+    0x200C: None,
+    0x200D: None,
+    0x2060: None,
+    0xFEFF: None,
+}
 HYGIENE_REPLACE = tuple((chr(code), replacement or "") for code, replacement in HYGIENE.items())
 LONG_PARAGRAPH = 1500  # characters: a paragraph longer than this lost its breaks in the source
 SPLIT_TARGET = 450  # characters: a paragraph rebuilt from a long one ends at the first sentence past this
@@ -57,7 +66,7 @@ def split_long_paragraph(text: str) -> list[str]:
 
 def split_blocks(lines: list[str], first_line: int) -> tuple[Block, ...]:
     """Return the paragraphs, list items and table rows of plain article text."""
-    blocks = []
+    blocks: list[Block] = []
     para: list[str] = []
     start = first_line
 
@@ -90,7 +99,11 @@ def classify(para: list[str]) -> list[tuple[str, str, int]]:
         return [("heading", " ".join(heading.group(2).split()), len(heading.group(1)))]
     if all(line.lstrip().startswith(QUOTE.strip()) for line in para):
         text = " ".join(line.lstrip()[1:].strip() for line in para)
-        return [("quote", " ".join(text.split()), 0)] if text.strip() else [("paragraph", " ".join(" ".join(para).split()), 0)]
+        return (
+            [("quote", " ".join(text.split()), 0)]
+            if text.strip()
+            else [("paragraph", " ".join(" ".join(para).split()), 0)]
+        )
     if all(TABLE_CELL_SEP in line for line in para):
         return [("table", line.strip(), 0) for line in para]
     if any(line.lstrip().startswith(BULLET.strip()) for line in para):
@@ -124,8 +137,13 @@ def read_text_seed(body: SourceText) -> Reading:
     while lines and not lines[-1].strip():
         lines.pop()
     if not any(line.strip() for line in lines):
-        return Reading(None, None, (), None, (
-            Problem(body.path, 0, "empty file: expected a date line, a title line, a blank line, then the article"),))
+        return Reading(
+            None,
+            None,
+            (),
+            None,
+            (Problem(body.path, 0, "empty file: expected a date line, a title line, a blank line, then the article"),),
+        )
     problems = []
     date_line = title = None
     if len(lines) >= 2 and lines[0].strip() and lines[1].strip():
@@ -140,8 +158,14 @@ def read_text_seed(body: SourceText) -> Reading:
     if len(lines) >= rest_start and lines[rest_start - 1].strip():
         problems.append(Problem(body.path, rest_start, "expected a blank line after the title"))
     if title is not None and len(title.value) > MAX_TITLE:
-        problems.append(Problem(body.path, title.origin.line, f"title is {len(title.value):,} characters; at most "
-                                f"{MAX_TITLE} are allowed (give a shorter 'title' in metadata)"))
+        problems.append(
+            Problem(
+                body.path,
+                title.origin.line,
+                f"title is {len(title.value):,} characters; at most "
+                f"{MAX_TITLE} are allowed (give a shorter 'title' in metadata)",
+            )
+        )
     blocks = split_blocks(lines[rest_start - 1 :], rest_start)
     if not blocks:
         problems.append(Problem(body.path, 0, "no article text after the title"))

@@ -42,7 +42,7 @@ def zip_folder(folder: Path, output: Path) -> int:
 
 
 def build_bundle(config, output: Path) -> int:
-    """Build the site of an offline-configured MkDocs config into a temporary folder and zip it; return the file count."""
+    """Build the site of an offline-configured MkDocs config in a temporary folder and zip it; return the file count."""
     from mkdocs.commands.build import build as mkdocs_build
 
     staging = Path(tempfile.mkdtemp(prefix=".briefings-bundle."))

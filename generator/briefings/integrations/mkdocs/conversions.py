@@ -32,34 +32,79 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from briefings.incremental.digest import digest
-from briefings.incremental.store import KeyedLog
 from briefings.incremental.parallel import fork_map, in_worker
+from briefings.incremental.store import KeyedLog
 
 CONVERSIONS_FILE = "conversions.pickle"
 CONVERSIONS_FORMAT = 1
 CHUNK = 16  # pages handed to a process at a time
 
 # Extensions whose HTML is a function of the page's Markdown and their configuration.
-PURE_EXTENSIONS = frozenset({
-    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "legacy_attrs", "legacy_em",
-    "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks", "extra", "codehilite",
-    "markdown.extensions.abbr", "markdown.extensions.admonition", "markdown.extensions.attr_list",
-    "markdown.extensions.def_list", "markdown.extensions.fenced_code", "markdown.extensions.footnotes",
-    "markdown.extensions.md_in_html", "markdown.extensions.sane_lists", "markdown.extensions.tables",
-    "markdown.extensions.toc", "markdown.extensions.codehilite",
-    "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.caret", "pymdownx.critic", "pymdownx.details",
-    "pymdownx.emoji", "pymdownx.escapeall", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys",
-    "pymdownx.magiclink", "pymdownx.mark", "pymdownx.smartsymbols", "pymdownx.superfences", "pymdownx.tabbed",
-    "pymdownx.tasklist", "pymdownx.tilde", "pymdownx.blocks.admonition", "pymdownx.blocks.details",
-    "pymdownx.blocks.tab", "material.extensions.emoji",
-})
+PURE_EXTENSIONS = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "def_list",
+        "fenced_code",
+        "footnotes",
+        "legacy_attrs",
+        "legacy_em",
+        "md_in_html",
+        "meta",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+        "wikilinks",
+        "extra",
+        "codehilite",
+        "markdown.extensions.abbr",
+        "markdown.extensions.admonition",
+        "markdown.extensions.attr_list",
+        "markdown.extensions.def_list",
+        "markdown.extensions.fenced_code",
+        "markdown.extensions.footnotes",
+        "markdown.extensions.md_in_html",
+        "markdown.extensions.sane_lists",
+        "markdown.extensions.tables",
+        "markdown.extensions.toc",
+        "markdown.extensions.codehilite",
+        "pymdownx.arithmatex",
+        "pymdownx.betterem",
+        "pymdownx.caret",
+        "pymdownx.critic",
+        "pymdownx.details",
+        "pymdownx.emoji",
+        "pymdownx.escapeall",
+        "pymdownx.highlight",
+        "pymdownx.inlinehilite",
+        "pymdownx.keys",
+        "pymdownx.magiclink",
+        "pymdownx.mark",
+        "pymdownx.smartsymbols",
+        "pymdownx.superfences",
+        "pymdownx.tabbed",
+        "pymdownx.tasklist",
+        "pymdownx.tilde",
+        "pymdownx.blocks.admonition",
+        "pymdownx.blocks.details",
+        "pymdownx.blocks.tab",
+        "material.extensions.emoji",
+    }
+)
 PACKAGES = ("markdown", "mkdocs", "mkdocs-material", "pymdown-extensions", "pygments")
 
 
 def _stable(value: Any) -> str:
     """Return a text for a configuration value that is the same in every process (no object addresses)."""
     if isinstance(value, dict):
-        return "{" + ",".join(f"{_stable(k)}:{_stable(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
+        return (
+            "{"
+            + ",".join(f"{_stable(k)}:{_stable(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
+            + "}"
+        )
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_stable(v) for v in value) + "]"
     if callable(value):  # a function named in the configuration: its name and its module's code
@@ -92,11 +137,23 @@ def conversion_context(config) -> str | None:
     extensions = config["markdown_extensions"]
     if not all(isinstance(name, str) and name in PURE_EXTENSIONS for name in extensions):
         return None
-    parts = [str(CONVERSIONS_FORMAT), *(f"{p}={_version(p)}" for p in PACKAGES), _stable(extensions),
-             _stable(config["mdx_configs"] or {}), repr(config["use_directory_urls"]), _stable(dict(config["validation"])),
-             repr(logging.getLogger("mkdocs").getEffectiveLevel())]
+    parts = [
+        str(CONVERSIONS_FORMAT),
+        *(f"{p}={_version(p)}" for p in PACKAGES),
+        _stable(extensions),
+        _stable(config["mdx_configs"] or {}),
+        repr(config["use_directory_urls"]),
+        _stable(dict(config["validation"])),
+        repr(logging.getLogger("mkdocs").getEffectiveLevel()),
+    ]
     md = markdown.Markdown(extensions=extensions, extension_configs=config["mdx_configs"] or {})
-    processors = [*md.preprocessors, *md.parser.blockprocessors, *md.inlinePatterns, *md.treeprocessors, *md.postprocessors]
+    processors = [
+        *md.preprocessors,
+        *md.parser.blockprocessors,
+        *md.inlinePatterns,
+        *md.treeprocessors,
+        *md.postprocessors,
+    ]
     sources = sorted({_module_source(p) for p in processors})
     return digest(parts, sources, Path(inspect.getfile(Page)).read_bytes())
 
@@ -153,13 +210,13 @@ class Conversions(KeyedLog):
     def render(self, page: Page, original: Callable[[Any, Files], None], config, files: Files) -> None:
         """Fill in the page's conversion from this cache, or by `original` (the page's own render) and keep it."""
         key = digest(page.file.src_uri, page.file.url, page.markdown)
-        entry = self.entries.get(key)
+        entry: Any = self.entries.get(key)  # the tuple render keeps (see the class docstring)
         if entry is not None and answers_digest(entry[0], files) == entry[1]:
             self.get(key)
             _, _, page.content, page.toc, page._title_from_render, anchor_ids, links = entry
             page.present_anchor_ids = set(anchor_ids)
             if links is not None:
-                page.links_to_anchors = {files.get_file_from_path(uri): dict(anchors) for uri, anchors in links}
+                page.links_to_anchors = {files.get_file_from_path(uri): dict(anchors) for uri, anchors in links}  # type: ignore[misc]
             return
         self.converted.append(page.file.src_uri)
         lookups, heard = _Lookups(files), _Heard()
@@ -167,7 +224,7 @@ class Conversions(KeyedLog):
         for logger in loggers:
             logger.addHandler(heard)
         try:
-            original(config, lookups)
+            original(config, lookups)  # type: ignore[arg-type]  # a Files that notes what is looked up
         finally:
             for logger in loggers:
                 logger.removeHandler(heard)
@@ -177,9 +234,18 @@ class Conversions(KeyedLog):
         if page.links_to_anchors is not None:
             links = tuple((target.src_uri, tuple(anchors.items())) for target, anchors in page.links_to_anchors.items())
         paths = "\0".join(lookups.seen)
-        self.put(key, (paths, answers_digest(paths, files), page.content, page.toc, page._title_from_render,
-                       tuple(sorted(page.present_anchor_ids or ())), links))
-
+        self.put(
+            key,
+            (
+                paths,
+                answers_digest(paths, files),
+                page.content,
+                page.toc,
+                page._title_from_render,
+                tuple(sorted(page.present_anchor_ids or ())),
+                links,
+            ),
+        )
 
     def add_ahead(self, src_uri: str, key: str, entry: tuple) -> None:
         """Take in a conversion made by another process (convert_ahead), for MkDocs to find."""
@@ -203,8 +269,9 @@ def quiet_logging(parent: int) -> None:
             logger.removeHandler(handler)
 
 
-def convert_ahead(conversions: Conversions, config, files: Files, jobs: int,
-                  progress: Callable[[str, int, int], None] | None = None) -> None:
+def convert_ahead(
+    conversions: Conversions, config, files: Files, jobs: int, progress: Callable[[str, int, int], None] | None = None
+) -> None:
     """Convert every page over `jobs` forked processes into `conversions`, before MkDocs reads the pages
     one by one (and finds each conversion made). Each process runs the plugins' page events as MkDocs
     would; a page whose conversion failed or logged something is left to MkDocs. `progress` hears of

@@ -58,7 +58,15 @@ def _toc(items) -> str:
 def page_key(page) -> str:
     """Return the digest of everything add_entry_from_context reads of a page."""
     meta = page.meta
-    parts = [page.url, repr(page.title), repr(meta.get("title")), repr(meta.get("search")), repr(meta.get("tags")), _toc(page.toc), page.content]
+    parts = [
+        page.url,
+        repr(page.title),
+        repr(meta.get("title")),
+        repr(meta.get("search")),
+        repr(meta.get("tags")),
+        _toc(page.toc),
+        page.content,
+    ]
     return digest(*parts)
 
 
@@ -69,6 +77,8 @@ def keep_entries(plugin, entries: SearchEntries) -> bool:
     add = getattr(index, "add_entry_from_context", None)
     if add is None or not isinstance(getattr(index, "entries", None), list):
         return False
+
+    assert index is not None
 
     def add_entry_from_context(page) -> None:
         if not isinstance(page.content, str):

@@ -24,10 +24,14 @@ def config_option(option: Option) -> c.BaseConfigOption:
     return c.Type(kind, default=option.default)
 
 
-BriefingsConfig = type("BriefingsConfig", (base.Config,), {
-    "__doc__": "The `briefings` options in mkdocs.yml; paths are relative to mkdocs.yml (briefings.settings.OPTIONS).",
-    **{option.name: config_option(option) for option in OPTIONS},
-})
+BriefingsConfig = type(
+    "BriefingsConfig",
+    (base.Config,),
+    {
+        "__doc__": "The `briefings` options in mkdocs.yml, relative to it (from briefings.settings.OPTIONS).",
+        **{option.name: config_option(option) for option in OPTIONS},
+    },
+)
 
 
 def settings_of(config, options) -> Settings:

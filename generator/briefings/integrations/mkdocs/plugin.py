@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from briefings.build import Progress, generate, no_progress
+from briefings.build import Progress, Report, generate, no_progress
 from briefings.errors import ProblemsFound
 from briefings.incremental.parallel import can_fork
 from briefings.incremental.store import forget
@@ -53,11 +53,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[valid-type]
         self.settings: Settings | None = None
         self.content_dir: Path | None = None
         self.run = Run()
-        self.last_report = None
+        self.last_report: Report | None = None
         self.pages_total = 0
         self.pages_done = 0
         self.pages_read = 0
-        self.converting_ahead = False  # pages are being converted in forked processes, whose page events draw no progress
+        self.converting_ahead = (
+            False  # pages are being converted in forked processes, whose page events draw no progress
+        )
         self.serving = False  # `mkdocs serve` / `briefings serve`: index in the background, after the page is served
         self.briefings_built = 0  # briefing pages MkDocs wrote in this build (a dirty rebuild writes only changed ones)
         self.briefing_pages: frozenset[str] = frozenset()  # the briefing pages of this build
@@ -65,7 +67,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[valid-type]
         self.indexer: BackgroundIndexer | None = None
         self.dirty = False  # MkDocs converts only the pages that changed (serve)
         self.conversions: Conversions | None = None  # MkDocs' Markdown conversions kept between builds
-        self.search_entries: SearchEntries | None = None  # the header search's entries of each page, kept between builds
+        self.search_entries: SearchEntries | None = (
+            None  # the header search's entries of each page, kept between builds
+        )
         self.deferred_search_index: tuple | None = None  # (site_dir, language, parts) when the command indexes
 
     @contextlib.contextmanager
@@ -98,7 +102,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[valid-type]
             return
         assert self.settings is not None and self.content_dir is not None
         try:
-            report = generate(self.settings, self.content_dir, today(self.settings), strict=config.strict, progress=self.run.progress)
+            report = generate(
+                self.settings, self.content_dir, today(self.settings), strict=config.strict, progress=self.run.progress
+            )
         except ProblemsFound as found:
             raise BriefingsProblems(found) from None
         except SettingsError as exc:
@@ -135,11 +141,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[valid-type]
         """With more than one job, convert the pages over forked processes when most are not in the cache
         (a first build, or new extensions); a rebuild converts its few changed pages in this process."""
         conversions = self.conversions
-        worth_it = self.settings.jobs > 1 and not self.dirty and can_fork() and self.pages_total >= PARALLEL_PAGES
+        jobs = self.settings.jobs if self.settings is not None else 1
+        worth_it = jobs > 1 and not self.dirty and can_fork() and self.pages_total >= PARALLEL_PAGES
         if conversions is not None and worth_it and len(conversions.entries) < self.pages_total // 2:
             self.converting_ahead = True
             try:
-                convert_ahead(conversions, config, files, self.settings.jobs, self.run.progress)
+                convert_ahead(conversions, config, files, jobs, self.run.progress)
             finally:
                 self.converting_ahead = False
         return nav
@@ -161,7 +168,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[valid-type]
         return output
 
     def on_post_build(self, config) -> None:
-        """Save the kept conversions; index the briefing pages with Pagefind into site_dir/pagefind/ (the faceted search page).
+        """Save the kept conversions; index the briefing pages with Pagefind into site_dir/pagefind/ (the search page).
 
         While serving, a rebuild that wrote, added and removed no briefing page keeps the index it
         has, and a new index is made in the background, so a saved seed's page is served without
@@ -170,12 +177,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):  # type: ignore[valid-type]
         made = self.conversions
         if made is not None:
             made.save(keep_unused=self.dirty)  # a dirty build read only the changed pages: keep the others' too
-            ahead = f" ({made.ahead} over {self.settings.jobs} processes)" if made.ahead else ""
+            jobs = self.settings.jobs if self.settings is not None else 1
+            ahead = f" ({made.ahead} over {jobs} processes)" if made.ahead else ""
             log.info(f"briefings: MkDocs converted {len(made.converted)} pages{ahead} and reused {made.hits}")
         entries = self.search_entries
         if entries is not None:
             entries.save(keep_unused=self.dirty)
-            log.info(f"briefings: the search box's index reused the entries of {entries.hits} pages and made {len(entries.new)}")
+            log.info(
+                f"briefings: the search box's index reused the entries of {entries.hits} pages "
+                f"and made {len(entries.new)}"
+            )
         site_dir = Path(config.site_dir)
         if self.serving:
             changed = self.briefings_built or self.briefing_pages != self.indexed_pages

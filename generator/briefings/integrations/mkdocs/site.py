@@ -71,7 +71,9 @@ def build(request: Request, progress: Progress = no_progress) -> tuple[Report, P
     settings = settings_of(config, plugin.config)
     target = Path(request.site_dir or config.site_dir).resolve()
     try:
-        report = pipeline.generate(settings, Path(config.docs_dir), today(settings), strict=request.strict, progress=progress)
+        report = pipeline.generate(
+            settings, Path(config.docs_dir), today(settings), strict=request.strict, progress=progress
+        )
     finally:
         forget()  # MkDocs needs the memory more than a cache this process will not read again
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +99,12 @@ def build(request: Request, progress: Progress = no_progress) -> tuple[Report, P
         raise
     index_seconds = time.perf_counter() - index_started
     swap_dirs(staging, target)
-    timings = (*report.timings, ("mkdocs", mkdocs_seconds), ("search index", index_seconds), ("total", time.perf_counter() - started))
+    timings = (
+        *report.timings,
+        ("mkdocs", mkdocs_seconds),
+        ("search index", index_seconds),
+        ("total", time.perf_counter() - started),
+    )
     return dataclasses.replace(report, timings=timings), target
 
 

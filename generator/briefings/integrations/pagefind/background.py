@@ -30,6 +30,7 @@ class BackgroundIndexer:
         while True:
             with self.condition:
                 self.condition.wait_for(lambda: self.wanted is not None)
+                assert self.wanted is not None
                 site_dir, language, parts = self.wanted
                 self.wanted = None
             try:

@@ -30,7 +30,9 @@ from briefings.settings import PART_PAGES
 INDEX_DIR = "pagefind"  # site_dir/pagefind/: pagefind.js, the index chunks, filters, fragments
 PAGES_GLOB = "briefings/**/*.html"  # only briefing pages carry data-pagefind-body
 PAGES_DIR = "briefings"
-PARTS_FILE = "briefings-parts.json"  # in INDEX_DIR: the further parts' folders, relative to it (the search page reads it)
+PARTS_FILE = (
+    "briefings-parts.json"  # in INDEX_DIR: the further parts' folders, relative to it (the search page reads it)
+)
 SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # names a part's glob can list as they are (every generated slug)
 EXCLUDED = (  # parts of a briefing page that are not its content
     ".headerlink",
@@ -134,13 +136,19 @@ class SearchIndexReport:
 
 
 def pagefind_command(site_dir: Path, language: str, part: SearchPart | None = None) -> list[str]:
-    """Return the command that indexes the briefing pages of site_dir (those of one part) into site_dir/pagefind/ (its folder)."""
+    """Return the command that indexes site_dir's briefing pages (of one part) into site_dir/pagefind/ (its folder)."""
     command = [
-        sys.executable, "-m", "pagefind",
-        "--site", str(site_dir),
-        "--output-subdir", part.folder if part else INDEX_DIR,
-        "--glob", part.glob() if part and part.names else PAGES_GLOB,
-        "--force-language", language,
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        part.folder if part else INDEX_DIR,
+        "--glob",
+        part.glob() if part and part.names else PAGES_GLOB,
+        "--force-language",
+        language,
         "--silent",
     ]
     for selector in EXCLUDED:
@@ -157,7 +165,9 @@ def keep_index_only(folder: Path) -> None:
             path.unlink()
 
 
-def build_search_index(site_dir: Path, language: str = "en", parts: tuple[SearchPart, ...] | None = None) -> SearchIndexReport:
+def build_search_index(
+    site_dir: Path, language: str = "en", parts: tuple[SearchPart, ...] | None = None
+) -> SearchIndexReport:
     """Replace site_dir/pagefind/ with a fresh Pagefind index of the briefing pages, in `parts`
     (default: one index of every page); return a report."""
     start = time.perf_counter()
