@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test check golden clean bench-search bench
+.PHONY: site serve test lint check golden clean bench-search bench
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ serve: $(STAMP)  ## Live preview on http://127.0.0.1:8000/
 check: $(STAMP)  ## Validate the seeds; write nothing
 	$(BIN)/briefings check
 
-test: $(STAMP)  ## Run every test
+test: lint  ## Lint, type-check, then run every test
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff (lint and format) and mypy, as configured in pyproject.toml
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy
 
 bench: $(STAMP)  ## Archive-scale benchmark, writes docs/benchmarks.md (tens of minutes on 2 cores; not part of test)
 	$(BIN)/python bench/run.py

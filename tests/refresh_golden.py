@@ -6,10 +6,10 @@ import shutil
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/, for support
 
 from briefings.build import assemble  # noqa: E402
-from conftest import GOLDEN, fixture_settings  # noqa: E402
+from support.project import GOLDEN, fixture_settings  # noqa: E402
 
 
 def main() -> None:

@@ -1,0 +1,2 @@
+"""Helpers the tests share: project copies and settings (project), the browser and a local server (browser),
+and the readers' site (readers)."""
