@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test check golden clean bench-search bench
+.PHONY: site serve test check golden clean bench-search bench bench-relevance
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench: $(STAMP)  ## Archive-scale benchmark, writes docs/benchmarks.md (tens of 
 
 bench-search: $(STAMP)  ## Search download sizes at 1,000 and 10,000 briefings (several minutes; not part of test)
 	$(BIN)/python bench/search_size.py 1000 10000
+
+bench-relevance: $(STAMP)  ## Relevance of both searches on ../shared/corpus in Chromium: MRR, P@5, nDCG@10 (a few minutes; not part of test)
+	$(BIN)/python bench/relevance.py $(RELEVANCE_ARGS)
 
 golden: $(STAMP)  ## Refresh tests/golden/ from tests/fixtures/seeds (review the diff!)
 	$(BIN)/python -m tests.refresh_golden
