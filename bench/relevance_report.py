@@ -49,7 +49,9 @@ def _figures_table(rows: list[dict], search: str) -> list[str]:
     lines = ["| kind | queries | MRR | P@5 | nDCG@10 | recall@10 | uncapped P@5 | alias in top 3 | > half the site (without all words) | errors |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     groups = [(kind, [row for row in rows if row["kind"] == kind]) for kind in KINDS]
-    groups += [("**mean of the kinds**", rows), ("all queries", rows)]
+    groups += [("**mean of the kinds**", rows), ("all queries", rows),
+               ("hand-written", [row for row in rows if row["source"] != "generated"]),
+               ("generated", [row for row in rows if row["source"] == "generated"])]
     for kind, group in groups:
         if not group:
             continue
@@ -69,7 +71,7 @@ def _targets_table(rows: list[dict]) -> list[str]:
     got = {search: kind_figures(rows, search) for search in TARGETS}
 
     def mark(value, goal):
-        return "–" if value is None else f"{value:.2f} {'✓' if value >= goal else '✗'} (≥ {goal})"
+        return "–" if value is None else f"{value:.3f} {'✓' if value >= goal else '✗'} (≥ {goal})"
 
     lines.append(f"| MRR (mean of the kinds) | {mark(got['header']['mrr'], TARGETS['header'][0])} | {mark(got['page']['mrr'], TARGETS['page'][0])} |")
     lines.append(f"| P@5 (mean of the kinds) | {mark(got['header']['p5'], TARGETS['header'][1])} | {mark(got['page']['p5'], TARGETS['page'][1])} |")
