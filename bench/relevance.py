@@ -36,6 +36,7 @@ from relevance_report import render_report  # noqa: E402
 
 CORPUS_CANDIDATES = (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus"))
 QUERIES = ROOT / "bench" / "relevance_queries.yml"
+NO_TEXT = queries_mod.words_of("")  # a result page the site does not have
 
 
 def default_corpus() -> Path | None:
@@ -90,14 +91,10 @@ def score(query, outcome, url_of: dict[str, str], texts: dict, site_size: int) -
         row["target_rank"] = metrics.rank_of(ranking, url_of[query.target])
     row["broad"] = outcome.count > site_size / 2
     if row["broad"] and outcome.every is not None:
-        missing = [url for url in outcome.every if not queries_mod.contains_all(texts.get(url) or _no_text(), query.text)]
+        missing = [url for url in outcome.every if not queries_mod.contains_all(texts.get(url, NO_TEXT), query.text)]
         row["without_all_words"] = len(missing)
         row["without_all_words_examples"] = missing[:3]
     return row
-
-
-def _no_text():
-    return queries_mod.words_of("")
 
 
 def page_texts(site: Path) -> dict:
@@ -174,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                              encoding="utf-8")
     errors = sum(1 for row in rows for name in browser.SEARCHES if row[name]["error"])
     if errors:
-        print(f"{errors} searches failed (see the report)", file=sys.stderr)
+        print(f"{errors} searches failed (see the report): the figures count them as finding nothing", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -49,10 +49,6 @@ class Query:
     source: str = "generated"  # generated or the YAML file
     note: str = ""
 
-    @property
-    def judged(self) -> dict[str, int]:
-        return dict(self.grades)
-
 
 @dataclass(frozen=True, slots=True)
 class Article:
