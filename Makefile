@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test lint check golden clean bench-search bench eval
+.PHONY: site serve test lint check golden clean bench-search bench bench-relevance eval
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(STAMP)  ## Archive-scale benchmark, writes docs/benchmarks.md (tens of 
 
 bench-search: $(STAMP)  ## Search download sizes at 1,000 and 10,000 briefings (several minutes; not part of test)
 	$(BIN)/python bench/search_size.py 1000 10000
+
+bench-relevance: $(STAMP)  ## Relevance of both searches on ../shared/corpus in Chromium: MRR, P@5, nDCG@10 (a few minutes; not part of test)
+	$(BIN)/python bench/relevance.py $(RELEVANCE_ARGS)
 
 eval: $(STAMP)  ## Score the automatic analysis against the corpus's gold labels (../shared/corpus; seconds; not part of test)
 	$(BIN)/python bench/eval_analysis.py
