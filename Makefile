@@ -26,8 +26,8 @@ test: lint  ## Lint, type-check, then run every test
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff (lint and format) and mypy, as configured in pyproject.toml
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench tools
+	$(BIN)/ruff format --check generator tests bench tools
 	$(BIN)/mypy
 
 bench: $(STAMP)  ## Archive-scale benchmark, writes docs/benchmarks.md (tens of minutes on 2 cores; not part of test)

@@ -57,8 +57,9 @@ class FoldResult:
     mean: float
 
 
-def evaluate_folds(train_fn: Callable, predict_fn: Callable, items: Sequence, k: int = 5, seed: int = 0,
-                   stratum: Callable = source_of) -> FoldResult:
+def evaluate_folds(
+    train_fn: Callable, predict_fn: Callable, items: Sequence, k: int = 5, seed: int = 0, stratum: Callable = source_of
+) -> FoldResult:
     """Return the per-fold and mean figure: train_fn(train items) -> model, predict_fn(model, test items) -> figure."""
     folds = kfold(items, k, seed, stratum)
     figures = []
@@ -70,6 +71,7 @@ def evaluate_folds(train_fn: Callable, predict_fn: Callable, items: Sequence, k:
 
 def corpus_items(corpus: Path) -> list[dict]:
     """Return one item per corpus file: its manifest object with its gold label under `label` (None when unlabelled)."""
+
     def read(name: str) -> list[dict]:
         path = corpus / name
         if not path.exists():

@@ -30,8 +30,16 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from matching import (  # noqa: E402
-    contains_phrase, count_words, country_key, fold_text, match_pairs, mention_share, same_country,
-    same_person, split_sentences, text_tokens,
+    contains_phrase,
+    count_words,
+    country_key,
+    fold_text,
+    match_pairs,
+    mention_share,
+    same_country,
+    same_person,
+    split_sentences,
+    text_tokens,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,7 +123,11 @@ def continues(previous: str, line: str) -> bool:
     """Return whether a line carries on the previous one (a wrapped line), not a new paragraph."""
     if not previous or re.search(r"[.!?:;][\"'”’)]*$", previous):
         return False
-    return line[0].islower() or previous.endswith(",") or (count_words(previous) < 10 and previous.split()[-1][0].islower())
+    return (
+        line[0].islower()
+        or previous.endswith(",")
+        or (count_words(previous) < 10 and previous.split()[-1][0].islower())
+    )
 
 
 def article_body(seed_text: str) -> tuple[str, ...]:
@@ -245,7 +257,8 @@ class Counts:
 
 
 def score_entities(gold: tuple[str, ...], predicted: tuple[str, ...], score, neutral: tuple[str, ...] = ()) -> Counts:
-    """Return the counts of predicted names against gold ones; a predicted name matching a neutral one counts nowhere."""
+    """Return the counts of predicted names against gold ones; a predicted name matching a neutral one counts
+    nowhere."""
     pairs = match_pairs(list(gold), list(predicted), score)
     matched_gold, matched_pred = {g for g, _ in pairs}, {p for _, p in pairs}
     rest = [p for p in predicted if p not in matched_pred]
@@ -261,7 +274,8 @@ def ratio(num: float, den: float) -> float | None:
 
 
 def micro_macro(counts: list[Counts]) -> dict:
-    """Return micro precision and recall over all articles, macro ones over the articles with a denominator, and the sums."""
+    """Return micro precision and recall over all articles, macro ones over the articles with a denominator, and
+    the sums."""
     tp, predicted, gold = sum(c.tp for c in counts), sum(c.predicted for c in counts), sum(c.gold for c in counts)
     precisions = [c.tp / c.predicted for c in counts if c.predicted]
     recalls = [c.tp / c.gold for c in counts if c.gold]
@@ -302,7 +316,8 @@ class ArticleScore:
 
 
 def actor_names(entry: dict | None, kind: str) -> tuple[tuple[str, ...], bool]:
-    """Return an entry's actors of one kind, from `actors` when it has them, else the whole entity list; and which it was."""
+    """Return an entry's actors of one kind, from `actors` when it has them, else the whole entity list; and which
+    it was."""
     if entry is None:
         return (), False
     actors = entry.get("actors")
@@ -350,7 +365,8 @@ def score_article(label: Label, entry: dict | None, seed_text: str, topic_ids: d
 
 
 def concentration(scores: list[ArticleScore], labels: dict[str, Label], regions: tuple[dict, dict]) -> list[dict]:
-    """Return every country, region and person that is an actor in more than 40% of the briefings, with the labels' share."""
+    """Return every country, region and person that is an actor in more than 40% of the briefings, with the
+    labels' share."""
     briefings = [s for s in scores if s.entry is not None]
     rows = []
     for kind in ("countries", "regions", "people"):
@@ -364,18 +380,21 @@ def concentration(scores: list[ArticleScore], labels: dict[str, Label], regions:
                 shown[key] = min(shown.get(key, name), name)
         for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
             if count / len(briefings) > CONCENTRATION_LIMIT:
-                rows.append({
-                    "kind": kind,
-                    "name": shown[key],
-                    "share": count / len(briefings),
-                    "count": count,
-                    "label_share": label_share(kind, key, labels, regions),
-                })
+                rows.append(
+                    {
+                        "kind": kind,
+                        "name": shown[key],
+                        "share": count / len(briefings),
+                        "count": count,
+                        "label_share": label_share(kind, key, labels, regions),
+                    }
+                )
     return rows
 
 
 def label_share(kind: str, key: str, labels: dict[str, Label], regions: tuple[dict, dict]) -> float | None:
-    """Return the share of labels with this country (key), region (title) or person as an actor; None when they cannot say."""
+    """Return the share of labels with this country (key), region (title) or person as an actor; None when they
+    cannot say."""
     region_of, region_title = regions
     if not labels or (kind == "regions" and not region_of):
         return None
@@ -421,12 +440,16 @@ def check_seed_entry(entry: dict | None) -> list[tuple[str, str]]:
         rows.append((what, "yes" if ok else f"no ({', '.join(names) or 'none'})"))
     field_name = next((f for f in CAVEAT_FIELDS if f in entry), None)
     if field_name is None:
-        where = [k for k in ("key_points", "summary") if any(contains_phrase(t, "experts caution") for t in _texts(entry, k))]
+        where = [
+            k for k in ("key_points", "summary") if any(contains_phrase(t, "experts caution") for t in _texts(entry, k))
+        ]
         note = f"; the phrase is in {' and '.join(where)}" if where else ""
-        rows.append(("caveat containing \"experts caution\"", f"not checkable from the catalogue (no caveats field{note})"))
+        rows.append(
+            ('caveat containing "experts caution"', f"not checkable from the catalogue (no caveats field{note})")
+        )
     else:
         ok = any(contains_phrase(t, "experts caution") for t in _texts(entry, field_name))
-        rows.append(("caveat containing \"experts caution\"", "yes" if ok else "no"))
+        rows.append(('caveat containing "experts caution"', "yes" if ok else "no"))
     return rows
 
 
@@ -465,7 +488,8 @@ class Export:
 
 
 def run_export(seeds: Path, repo: Path = REPO) -> Export:
-    """Return the catalogue `briefings export --seeds` prints; on problems, again on a temporary copy without the seeds named."""
+    """Return the catalogue `briefings export --seeds` prints; on problems, again on a temporary copy without the
+    seeds named."""
     refused: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="eval-analysis-") as tmp:
         project = make_project(Path(tmp) / "project", repo)
@@ -473,7 +497,10 @@ def run_export(seeds: Path, repo: Path = REPO) -> Export:
         for _ in range(5):
             done = subprocess.run(
                 [sys.executable, "-m", "briefings", "export", "--seeds", str(folder)],
-                cwd=project, capture_output=True, text=True, check=False,
+                cwd=project,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if done.returncode == 0:
                 return Export(json.loads(done.stdout), {k: v for k, v in sorted(refused.items())})
@@ -557,8 +584,9 @@ class Evaluation:
     bylines_in_catalogue: bool
 
 
-def evaluate(catalogue: list[dict], labels: dict[str, Label], corpus: Path, topic_ids: dict[str, str],
-             regions: tuple[dict, dict]) -> Evaluation:
+def evaluate(
+    catalogue: list[dict], labels: dict[str, Label], corpus: Path, topic_ids: dict[str, str], regions: tuple[dict, dict]
+) -> Evaluation:
     """Return the evaluation of a catalogue against the labels (a labelled file without an entry scores as empty)."""
     by_seed: dict[str, dict] = {}
     for entry in catalogue:
@@ -577,27 +605,87 @@ def evaluate(catalogue: list[dict], labels: dict[str, Label], corpus: Path, topi
     with_byline = [s for s in scores if labels[s.filename].byline]
     n = len(scores)
     figures = (
-        share_figure("topics_required_all", "Topics", "articles with every required topic assigned",
-                     sum(1 for s in labelled if not s.missed_topics), len(labelled)),
-        count_figure("topics_none_when_labelled", "Topics", "articles with no topic where the labels give one",
-                     sum(1 for s in labelled if not s.topics)),
-        count_figure("topics_max_per_briefing", "Topics", "most topics on one briefing", max((len(s.topics) for s in present), default=0)),
-        share_figure("topics_precision", "Topics", "assigned topics among required ∪ acceptable",
-                     assigned - sum(len(s.wrong_topics) for s in scores), assigned),
-        Figure("bluf_coverage", "Bottom line", "mean must_mention coverage of the summary",
-               ratio(sum(s.coverage for s in scores), n), fmt(ratio(sum(s.coverage for s in scores), n), True)),
-        share_figure("bluf_within_length", "Bottom line", "summaries within 2 sentences and 60 words",
-                     sum(1 for s in present if within_length(s.summary)), len(present)),
-        Figure("lead1_coverage", "Bottom line", "baseline lead-1: mean must_mention coverage",
-               ratio(sum(s.lead1_coverage for s in scores), n), fmt(ratio(sum(s.lead1_coverage for s in scores), n), True)),
-        Figure("lead2_coverage", "Bottom line", "baseline lead-2: mean must_mention coverage",
-               ratio(sum(s.lead2_coverage for s in scores), n), fmt(ratio(sum(s.lead2_coverage for s in scores), n), True)),
-        *(Figure(f"{kind}_{measure}", "Actors", f"{kind}: {measure} (micro)", figures_[measure], fmt(figures_[measure]))
-          for kind, figures_ in (("countries", countries), ("people", people)) for measure in ("precision", "recall")),
-        count_figure("concentration_unlabelled", "Concentration", "actors in > 40% of briefings where the labels are not",
-                     len(offenders), ", ".join(offenders)),
-        share_figure("byline_recall", "Byline", "labelled bylines found", sum(1 for s in with_byline if s.byline_found), len(with_byline)),
-        count_figure("byline_in_summary", "Byline", "summaries containing the byline text", sum(1 for s in scores if s.byline_in_summary)),
+        share_figure(
+            "topics_required_all",
+            "Topics",
+            "articles with every required topic assigned",
+            sum(1 for s in labelled if not s.missed_topics),
+            len(labelled),
+        ),
+        count_figure(
+            "topics_none_when_labelled",
+            "Topics",
+            "articles with no topic where the labels give one",
+            sum(1 for s in labelled if not s.topics),
+        ),
+        count_figure(
+            "topics_max_per_briefing",
+            "Topics",
+            "most topics on one briefing",
+            max((len(s.topics) for s in present), default=0),
+        ),
+        share_figure(
+            "topics_precision",
+            "Topics",
+            "assigned topics among required ∪ acceptable",
+            assigned - sum(len(s.wrong_topics) for s in scores),
+            assigned,
+        ),
+        Figure(
+            "bluf_coverage",
+            "Bottom line",
+            "mean must_mention coverage of the summary",
+            ratio(sum(s.coverage for s in scores), n),
+            fmt(ratio(sum(s.coverage for s in scores), n), True),
+        ),
+        share_figure(
+            "bluf_within_length",
+            "Bottom line",
+            "summaries within 2 sentences and 60 words",
+            sum(1 for s in present if within_length(s.summary)),
+            len(present),
+        ),
+        Figure(
+            "lead1_coverage",
+            "Bottom line",
+            "baseline lead-1: mean must_mention coverage",
+            ratio(sum(s.lead1_coverage for s in scores), n),
+            fmt(ratio(sum(s.lead1_coverage for s in scores), n), True),
+        ),
+        Figure(
+            "lead2_coverage",
+            "Bottom line",
+            "baseline lead-2: mean must_mention coverage",
+            ratio(sum(s.lead2_coverage for s in scores), n),
+            fmt(ratio(sum(s.lead2_coverage for s in scores), n), True),
+        ),
+        *(
+            Figure(
+                f"{kind}_{measure}", "Actors", f"{kind}: {measure} (micro)", figures_[measure], fmt(figures_[measure])
+            )
+            for kind, figures_ in (("countries", countries), ("people", people))
+            for measure in ("precision", "recall")
+        ),
+        count_figure(
+            "concentration_unlabelled",
+            "Concentration",
+            "actors in > 40% of briefings where the labels are not",
+            len(offenders),
+            ", ".join(offenders),
+        ),
+        share_figure(
+            "byline_recall",
+            "Byline",
+            "labelled bylines found",
+            sum(1 for s in with_byline if s.byline_found),
+            len(with_byline),
+        ),
+        count_figure(
+            "byline_in_summary",
+            "Byline",
+            "summaries containing the byline text",
+            sum(1 for s in scores if s.byline_in_summary),
+        ),
     )
     return Evaluation(
         figures=figures,
@@ -626,23 +714,40 @@ def seed_figures(seed_rows: dict[str, list]) -> list[str]:
     return figures
 
 
-def render_report(ev: Evaluation, labels: dict[str, Label], seed_rows: dict[str, list], source: str,
-                  refused: dict[str, list[str]], verbose: bool) -> str:
+def render_report(
+    ev: Evaluation,
+    labels: dict[str, Label],
+    seed_rows: dict[str, list],
+    source: str,
+    refused: dict[str, list[str]],
+    verbose: bool,
+) -> str:
     """Return the Markdown report."""
     present = [s for s in ev.scores if s.entry is not None]
-    out = ["## Figures", "", f"Catalogue: {source}; {len(present)} briefings joined to {len(labels)} labels by seed file name."]
+    out = [
+        "## Figures",
+        "",
+        f"Catalogue: {source}; {len(present)} briefings joined to {len(labels)} labels by seed file name.",
+    ]
     if ev.actors_given == len(present):
         out.append("Actors: the catalogue's `actors` mapping.")
     elif ev.actors_given == 0:
-        out.append("Actors: the catalogue has no `actors` mapping, so the full entity lists (`countries`, `people`, `regions`) "
-                   "stand in for the actors; precision and concentration then count every mention.")
+        out.append(
+            "Actors: the catalogue has no `actors` mapping, so the full entity lists (`countries`, `people`, "
+            "`regions`) "
+            "stand in for the actors; precision and concentration then count every mention."
+        )
     else:
-        out.append(f"Actors: `actors` on {ev.actors_given} of {len(present)} briefings, the full entity lists on the others.")
+        out.append(
+            f"Actors: `actors` on {ev.actors_given} of {len(present)} briefings, the full entity lists on the others."
+        )
     if not ev.bylines_in_catalogue:
         out.append("Byline: the catalogue has no `byline` field, so every byline counts as not found.")
     if ev.missing:
-        out.append(f"Corpus files without a catalogue entry ({len(ev.missing)}, scored as empty): "
-                   + ", ".join(f"`{m}`" for m in ev.missing))
+        out.append(
+            f"Corpus files without a catalogue entry ({len(ev.missing)}, scored as empty): "
+            + ", ".join(f"`{m}`" for m in ev.missing)
+        )
         out.extend(f"    {line}" for lines in refused.values() for line in lines)
     else:
         out.append("Every labelled corpus file has a catalogue entry.")
@@ -657,20 +762,39 @@ def render_report(ev: Evaluation, labels: dict[str, Label], seed_rows: dict[str,
     cover = {"automatic summary": "coverage", "lead-1": "lead1_coverage", "lead-2": "lead2_coverage"}
     n, m = len(ev.scores), len(present)
     out += ["### Bottom line beside the lead baselines", "", "| | " + " | ".join(texts) + " |", "|---|---|---|---|"]
-    out.append("| mean must_mention coverage | "
-               + " | ".join(fmt(ratio(sum(getattr(s, cover[c]) for s in ev.scores), n), True) for c in texts) + " |")
-    out.append("| every must_mention item | "
-               + " | ".join(f"{sum(1 for s in ev.scores if getattr(s, cover[c]) == 1.0)}/{n}" for c in texts) + " |")
-    out.append("| within 2 sentences and 60 words | "
-               + " | ".join(fmt(ratio(sum(1 for s in present if within_length(t(s))), m), True) for t in texts.values()) + " |")
-    out.append("| mean words | " + " | ".join(f"{ratio(sum(count_words(t(s)) for s in present), m) or 0:.1f}" for t in texts.values()) + " |")
+    out.append(
+        "| mean must_mention coverage | "
+        + " | ".join(fmt(ratio(sum(getattr(s, cover[c]) for s in ev.scores), n), True) for c in texts)
+        + " |"
+    )
+    out.append(
+        "| every must_mention item | "
+        + " | ".join(f"{sum(1 for s in ev.scores if getattr(s, cover[c]) == 1.0)}/{n}" for c in texts)
+        + " |"
+    )
+    out.append(
+        "| within 2 sentences and 60 words | "
+        + " | ".join(fmt(ratio(sum(1 for s in present if within_length(t(s))), m), True) for t in texts.values())
+        + " |"
+    )
+    out.append(
+        "| mean words | "
+        + " | ".join(f"{ratio(sum(count_words(t(s)) for s in present), m) or 0:.1f}" for t in texts.values())
+        + " |"
+    )
     out.append("")
 
-    out += ["### Actors", "", "| | precision (micro) | recall (micro) | precision (macro) | recall (macro) | matched / predicted / gold |",
-            "|---|---|---|---|---|---|"]
+    out += [
+        "### Actors",
+        "",
+        "| | precision (micro) | recall (micro) | precision (macro) | recall (macro) | matched / predicted / gold |",
+        "|---|---|---|---|---|---|",
+    ]
     for kind, f in (("countries", ev.countries), ("people", ev.people)):
-        out.append(f"| {kind} | {fmt(f['precision'])} | {fmt(f['recall'])} | {fmt(f['macro_precision'])} | "
-                   f"{fmt(f['macro_recall'])} | {f['tp']} / {f['predicted']} / {f['gold']} |")
+        out.append(
+            f"| {kind} | {fmt(f['precision'])} | {fmt(f['recall'])} | {fmt(f['macro_precision'])} | "
+            f"{fmt(f['macro_recall'])} | {f['tp']} / {f['predicted']} / {f['gold']} |"
+        )
     out += ["", "### Concentration: actors in more than 40% of the briefings", ""]
     if ev.concentration:
         out += ["| kind | name | briefings | labels | labels also > 40% |", "|---|---|---|---|---|"]
@@ -702,13 +826,19 @@ def diagnostics(ev: Evaluation, labels: dict[str, Label]) -> list[str]:
         if s.missed_topics:
             lines.append(f"missed topics: {', '.join(s.missed_topics)} (assigned {', '.join(s.topics) or 'none'})")
         if s.wrong_topics:
-            lines.append(f"wrong topics: {', '.join(s.wrong_topics)} (required {', '.join(label.topics) or 'none'}; "
-                         f"acceptable {', '.join(label.acceptable_topics) or 'none'})")
+            lines.append(
+                f"wrong topics: {', '.join(s.wrong_topics)} (required {', '.join(label.topics) or 'none'}; "
+                f"acceptable {', '.join(label.acceptable_topics) or 'none'})"
+            )
         if s.missing_words:
-            lines.append(f"summary misses {', '.join(repr(w) for w in s.missing_words)} ({s.coverage:.0%}): {s.summary!r}")
+            lines.append(
+                f"summary misses {', '.join(repr(w) for w in s.missing_words)} ({s.coverage:.0%}): {s.summary!r}"
+            )
         for kind, counts in (("countries", s.countries), ("people", s.people)):
             if counts.false or counts.missed:
-                lines.append(f"{kind}: false {', '.join(counts.false) or '-'}; missed {', '.join(counts.missed) or '-'}")
+                lines.append(
+                    f"{kind}: false {', '.join(counts.false) or '-'}; missed {', '.join(counts.missed) or '-'}"
+                )
         if label.byline and not s.byline_found:
             lines.append(f"byline {label.byline!r} not found (catalogue: {s.byline!r})")
         if s.byline_in_summary:
@@ -721,9 +851,14 @@ def diagnostics(ev: Evaluation, labels: dict[str, Label]) -> list[str]:
 
 def figures_json(ev: Evaluation, seed_rows: dict[str, list]) -> dict:
     """Return the figures as a JSON-ready mapping."""
-    data = {f.key: {"value": f.value, "target": TARGETS[f.key].text() if f.key in TARGETS else None,
-                    "met": TARGETS[f.key].met(f.value) if f.key in TARGETS and f.value is not None else None}
-            for f in ev.figures}
+    data = {
+        f.key: {
+            "value": f.value,
+            "target": TARGETS[f.key].text() if f.key in TARGETS else None,
+            "met": TARGETS[f.key].met(f.value) if f.key in TARGETS and f.value is not None else None,
+        }
+        for f in ev.figures
+    }
     data["countries_counts"], data["people_counts"] = ev.countries, ev.people
     data["concentration"] = list(ev.concentration)
     data["seed_checks"] = {column: dict(rows) for column, rows in seed_rows.items()}
@@ -746,13 +881,17 @@ def seed_article_rows(repo: Path) -> dict[str, list]:
             except RuntimeError as exc:
                 results[column] = [("briefing present", f"no: {str(exc).splitlines()[-1]}")]
                 continue
-            results[column] = check_seed_entry(next((e for e in entries if Path(e.get("seed") or "").stem == SEED_STEM), None))
+            results[column] = check_seed_entry(
+                next((e for e in entries if Path(e.get("seed") or "").stem == SEED_STEM), None)
+            )
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, help="corpus folder (default: the first of ../shared/corpus and /work/shared/corpus)")
+    parser.add_argument(
+        "--corpus", type=Path, help="corpus folder (default: the first of ../shared/corpus and /work/shared/corpus)"
+    )
     parser.add_argument("--catalogue", type=Path, help="score this catalogue JSON instead of running the export")
     parser.add_argument("--output", type=Path, help="also write the Markdown report to this file")
     parser.add_argument("--json", type=Path, help="write the figures as JSON to this file")
@@ -779,8 +918,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     if args.json:
-        args.json.write_text(json.dumps(figures_json(ev, seed_rows), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps(figures_json(ev, seed_rows), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -15,7 +15,9 @@ import pycountry
 # --- words, phrases, sentences ---------------------------------------------------------
 
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-PUNCTUATION = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-"})
+PUNCTUATION = str.maketrans(
+    {"‘": "'", "’": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-"}
+)
 TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W_]+")
 
 
@@ -72,12 +74,15 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr gen lt col maj capt sgt adm gov sen rep rev prof hon amb no nos vs fig figs inc ltd co corp "
     "e.g i.e al approx dept est jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-SENTENCE_STARTS = frozenset("the this that these those it he she they we in on at a an but however its his her their".split())
+SENTENCE_STARTS = frozenset(
+    "the this that these those it he she they we in on at a an but however its his her their".split()
+)
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+|$)")
 
 
 def split_sentences(text: str) -> tuple[str, ...]:
-    """Return text's sentences: a split after . ! ? before a capital, digit or quote, not after an abbreviation or initial."""
+    """Return text's sentences: a split after . ! ? before a capital, digit or quote, not after an abbreviation or
+    initial."""
     sentences, start = [], 0
     for match in SENTENCE_END.finditer(text):
         end = match.end()
@@ -92,7 +97,8 @@ def split_sentences(text: str) -> tuple[str, ...]:
             if word.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word):
                 continue
             if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word) and word != "D.C" and next_word not in SENTENCE_STARTS:
-                continue  # U.S. or E.O. mid-sentence; "... in the U.S. The ..." and "... Washington, D.C. Officials" end one
+                # U.S. or E.O. mid-sentence; "... in the U.S. The ..." and "... Washington, D.C. Officials" end one
+                continue
         sentence = text[start:end].strip()
         if sentence:
             sentences.append(sentence)
@@ -111,20 +117,60 @@ def count_words(text: str) -> int:
 # --- names: countries and people -----------------------------------------------------------
 
 COUNTRY_NAMES = {  # common names pycountry.countries.lookup does not know
-    "russia": "RU", "turkey": "TR", "palestine": "PS", "palestinian territories": "PS", "west bank and gaza": "PS",
-    "burma": "MM", "brunei": "BN", "ivory coast": "CI", "cote d'ivoire": "CI", "cape verde": "CV", "kosovo": "XK",
-    "vatican": "VA", "vatican city": "VA", "holy see": "VA", "uk": "GB", "britain": "GB", "great britain": "GB",
-    "united states of america": "US", "america": "US", "u.s.": "US", "uae": "AE", "drc": "CD",
-    "democratic republic of the congo": "CD", "dr congo": "CD", "republic of congo": "CG", "micronesia": "FM",
-    "macedonia": "MK", "swaziland": "SZ", "east timor": "TL", "bahamas": "BS", "gambia": "GM", "south korea": "KR",
-    "republic of korea": "KR", "rok": "KR", "north korea": "KP", "dprk": "KP", "iran": "IR", "syria": "SY",
-    "taiwan": "TW", "vietnam": "VN", "laos": "LA", "czech republic": "CZ", "moldova": "MD", "bolivia": "BO",
-    "venezuela": "VE", "tanzania": "TZ", "prc": "CN", "people's republic of china": "CN",
+    "russia": "RU",
+    "turkey": "TR",
+    "palestine": "PS",
+    "palestinian territories": "PS",
+    "west bank and gaza": "PS",
+    "burma": "MM",
+    "brunei": "BN",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "cape verde": "CV",
+    "kosovo": "XK",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "holy see": "VA",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "united states of america": "US",
+    "america": "US",
+    "u.s.": "US",
+    "uae": "AE",
+    "drc": "CD",
+    "democratic republic of the congo": "CD",
+    "dr congo": "CD",
+    "republic of congo": "CG",
+    "micronesia": "FM",
+    "macedonia": "MK",
+    "swaziland": "SZ",
+    "east timor": "TL",
+    "bahamas": "BS",
+    "gambia": "GM",
+    "south korea": "KR",
+    "republic of korea": "KR",
+    "rok": "KR",
+    "north korea": "KP",
+    "dprk": "KP",
+    "iran": "IR",
+    "syria": "SY",
+    "taiwan": "TW",
+    "vietnam": "VN",
+    "laos": "LA",
+    "czech republic": "CZ",
+    "moldova": "MD",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "prc": "CN",
+    "people's republic of china": "CN",
 }
 
 
 def country_key(name: str) -> str:
-    """Return a country's ISO 3166 alpha-2 code (common names, then pycountry as written and folded), or 'name:FOLDED'."""
+    """Return a country's ISO 3166 alpha-2 code (common names, then pycountry as written and folded), or
+    'name:FOLDED'."""
     folded = re.sub(r"^the\s+", "", fold_text(name).strip())
     if folded in COUNTRY_NAMES:
         return COUNTRY_NAMES[folded]
@@ -139,22 +185,44 @@ def country_key(name: str) -> str:
 HONORIFICS = frozenset(
     "mr mrs ms miss dr sir dame lord lady president vice prime minister foreign secretary general gen lt col adm "
     "prince princess king queen emir sheikh his her royal highness excellency hon honorable honourable ambassador "
-    "senator sen rep representative crown chancellor premier pope former acting deputy under assistant special envoy".split()
+    "senator sen rep representative crown chancellor premier pope former acting deputy under assistant "
+    "special envoy".split()
 )
 SUFFIXES = frozenset("jr sr ii iii iv v".split())
 PATRONYMICS = frozenset("bin ibn bint ben".split())
 NICKNAMES = {  # first name -> the form used for comparing
-    "joe": "joseph", "jim": "james", "bill": "william", "bob": "robert", "dan": "daniel", "mike": "michael",
-    "pam": "pamela", "beth": "elizabeth", "ken": "kenneth", "chris": "christopher", "tony": "antony",
-    "anthony": "antony", "dick": "richard", "alex": "alexander", "aleksandr": "alexander", "dmitri": "dmitry",
-    "dmitriy": "dmitry", "sergei": "sergey", "tom": "thomas", "steve": "stephen",
-    "steven": "stephen", "nick": "nicholas", "andy": "andrew", "jon": "john", "muhammad": "mohammed",
+    "joe": "joseph",
+    "jim": "james",
+    "bill": "william",
+    "bob": "robert",
+    "dan": "daniel",
+    "mike": "michael",
+    "pam": "pamela",
+    "beth": "elizabeth",
+    "ken": "kenneth",
+    "chris": "christopher",
+    "tony": "antony",
+    "anthony": "antony",
+    "dick": "richard",
+    "alex": "alexander",
+    "aleksandr": "alexander",
+    "dmitri": "dmitry",
+    "dmitriy": "dmitry",
+    "sergei": "sergey",
+    "tom": "thomas",
+    "steve": "stephen",
+    "steven": "stephen",
+    "nick": "nicholas",
+    "andy": "andrew",
+    "jon": "john",
+    "muhammad": "mohammed",
     "mohammad": "mohammed",
 }
 
 
 def person_tokens(name: str) -> tuple[str, ...]:
-    """Return a person's comparable name: folded, no honorifics in front, no suffix or initials, doubled letters single."""
+    """Return a person's comparable name: folded, no honorifics in front, no suffix or initials, doubled letters
+    single."""
     tokens = [t for t in re.split(r"[^\w]+", fold_text(name)) if t]
     while len(tokens) > 1 and tokens[0] in HONORIFICS:
         tokens.pop(0)
@@ -184,7 +252,9 @@ def same_person(a: str, b: str) -> int:
     if long[-len(short) :] == short:  # surname only: "Blinken", "Kramp-Karrenbauer"
         before = long[-len(short) - 1]
         return 0 if before in PATRONYMICS else 1
-    if len(short) >= 2 and short[0] == long[0] and is_subsequence(short, long):  # "Maria Consuelo Porras [Argueta de Porres]"
+    if (
+        len(short) >= 2 and short[0] == long[0] and is_subsequence(short, long)
+    ):  # "Maria Consuelo Porras [Argueta de Porres]"
         return 1
     return 0
 

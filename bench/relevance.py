@@ -55,8 +55,11 @@ def build_corpus_site(corpus: Path, work: Path) -> Path:
         shutil.copy(ROOT / "content" / name, project / "content" / name)
     shutil.copy(ROOT / "seeds" / "taxonomy.yml", project / "seeds" / "taxonomy.yml")
     site = work / "site"
-    subprocess.run([sys.executable, "-m", "briefings", "build", "--seeds", str(corpus), "--site-dir", str(site), "--quiet"],
-                   cwd=project, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "briefings", "build", "--seeds", str(corpus), "--site-dir", str(site), "--quiet"],
+        cwd=project,
+        check=True,
+    )
     return site
 
 
@@ -109,8 +112,12 @@ def page_texts(site: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=default_corpus(), help="the corpus folder (default: ../shared/corpus)")
-    parser.add_argument("--site", type=Path, help="an existing build of the corpus (default: build one in a temporary folder)")
+    parser.add_argument(
+        "--corpus", type=Path, default=default_corpus(), help="the corpus folder (default: ../shared/corpus)"
+    )
+    parser.add_argument(
+        "--site", type=Path, help="an existing build of the corpus (default: build one in a temporary folder)"
+    )
     parser.add_argument("--queries", type=Path, default=QUERIES, help="the hand-written queries (YAML)")
     parser.add_argument("--only", choices=queries_mod.KINDS, help="run only the queries of this kind")
     parser.add_argument("--limit", type=int, help="run at most N queries of each kind")
@@ -139,36 +146,53 @@ def main(argv: list[str] | None = None) -> int:
         url_of = {entry["seed"]: entry["url"] for entry in catalogue}
         missing = sorted({seed for query in chosen for seed, _ in query.grades} - set(url_of))
         if missing:
-            print(f"{site}: the catalogue has no briefing of {', '.join(missing)}: is it a build of {args.corpus}?",
-                  file=sys.stderr)
+            print(
+                f"{site}: the catalogue has no briefing of {', '.join(missing)}: is it a build of {args.corpus}?",
+                file=sys.stderr,
+            )
             return 1
         texts = page_texts(site)
         site_size = len(catalogue)
         with browser.serve(site) as base:
-            outcomes, version = browser.run_searches(base, chosen, lanes=args.jobs, full_over=site_size // 2,
-                                                     chromium=args.chromium)
+            outcomes, version = browser.run_searches(
+                base, chosen, lanes=args.jobs, full_over=site_size // 2, chromium=args.chromium
+            )
     searched = time.perf_counter() - started - built
 
     rows = []
     for query in chosen:
-        rows.append({
-            "id": query.id, "query": query.text, "kind": query.kind, "source": query.source,
-            "target": query.target, "relevant": dict(query.grades), "note": query.note,
-            "relevant_urls": {url_of[seed]: grade for seed, grade in query.grades},
-            **{name: score(query, outcomes[name][query.id], url_of, texts, site_size) for name in browser.SEARCHES},
-        })
+        rows.append(
+            {
+                "id": query.id,
+                "query": query.text,
+                "kind": query.kind,
+                "source": query.source,
+                "target": query.target,
+                "relevant": dict(query.grades),
+                "note": query.note,
+                "relevant_urls": {url_of[seed]: grade for seed, grade in query.grades},
+                **{name: score(query, outcomes[name][query.id], url_of, texts, site_size) for name in browser.SEARCHES},
+            }
+        )
     meta = {
-        "corpus": str(args.corpus), "briefings": site_size, "queries": len(rows),
-        "chromium": version, "build_seconds": round(built, 1), "search_seconds": round(searched, 1),
-        "only": args.only, "limit": args.limit, "site_given": args.site is not None,
+        "corpus": str(args.corpus),
+        "briefings": site_size,
+        "queries": len(rows),
+        "chromium": version,
+        "build_seconds": round(built, 1),
+        "search_seconds": round(searched, 1),
+        "only": args.only,
+        "limit": args.limit,
+        "site_given": args.site is not None,
     }
     report = render_report(meta, rows, catalogue)
     sys.stdout.write(report)
     if args.output:
         args.output.write_text(report, encoding="utf-8")
     if args.json:
-        args.json.write_text(json.dumps({"meta": meta, "queries": rows}, indent=1, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"meta": meta, "queries": rows}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     errors = sum(1 for row in rows for name in browser.SEARCHES if row[name]["error"])
     if errors:
         print(f"{errors} searches failed (see the report): the figures count them as finding nothing", file=sys.stderr)

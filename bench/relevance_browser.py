@@ -137,7 +137,7 @@ def site_path(url: str, base: str) -> str:
     """Return a result URL as a site-relative page path: no query string, no fragment."""
     path = urlsplit(urljoin(base, url)).path
     root = urlsplit(base).path
-    return path[len(root):] if path.startswith(root) else path.lstrip("/")
+    return path[len(root) :] if path.startswith(root) else path.lstrip("/")
 
 
 def dedupe(paths: list[str]) -> list[str]:
@@ -217,8 +217,10 @@ async def _page_lane(context, base: str, queue: asyncio.Queue, results: dict, fu
 
 async def _page_query(page, base: str, text: str, full_over: int) -> Outcome:
     await page.goto(f"{base}search/?query={quote(text, safe='')}", wait_until="commit")
-    await page.wait_for_function("() => { const r = document.querySelector('.bsearch'); "
-                                 "return r && r.dataset.results === location.search; }", polling=POLL_MS)
+    await page.wait_for_function(
+        "() => { const r = document.querySelector('.bsearch'); return r && r.dataset.results === location.search; }",
+        polling=POLL_MS,
+    )
     shown = await page.evaluate(PAGE_READ)
     count = parse_count(shown["status"])
     every = None
@@ -227,7 +229,10 @@ async def _page_query(page, base: str, text: str, full_over: int) -> Outcome:
             listed = len(shown["urls"])
             await page.locator(".bsearch__more").click()
             await page.wait_for_function(
-                "(n) => document.querySelectorAll('.bsearch__list a.bsearch__title').length > n", arg=listed, polling=POLL_MS)
+                "(n) => document.querySelectorAll('.bsearch__list a.bsearch__title').length > n",
+                arg=listed,
+                polling=POLL_MS,
+            )
             shown = await page.evaluate(PAGE_READ)
         every = dedupe([site_path(url, base) for url in shown["urls"]])
     urls = dedupe([site_path(url, base) for url in shown["urls"]])
@@ -260,8 +265,9 @@ async def _run(base: str, queries: list, lanes: int, full_over: int, chromium: s
     return results, version
 
 
-def run_searches(base: str, queries: list, lanes: int = 2, full_over: int = 0,
-                 chromium: str = CHROMIUM) -> tuple[dict[str, dict[str, Outcome]], str]:
+def run_searches(
+    base: str, queries: list, lanes: int = 2, full_over: int = 0, chromium: str = CHROMIUM
+) -> tuple[dict[str, dict[str, Outcome]], str]:
     """Return {search: {query id: Outcome}} for every query in both searches, and Chromium's
     version; `lanes` pages per search run at once; results over `full_over` are listed in full."""
     return asyncio.run(_run(base, queries, lanes, full_over, chromium))

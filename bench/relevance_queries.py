@@ -33,8 +33,20 @@ KNOWN_ITEM_WORDS = 3
 BROAD_LABEL_SHARE = 0.5  # a topical subject labelled in more than this share of the corpus is left out
 COUNTRY_MENTIONS = 3  # a country named this often is a grade-1 subject of an article
 SURNAME_MENTIONS = 2  # a person's surname this often (with the full name once) makes grade 1
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +160,17 @@ def read_corpus(corpus: Path) -> list[Article]:
     articles = []
     for row in sorted(_jsonl(corpus / "briefs.jsonl"), key=lambda row: row["filename"]):
         text = (corpus / row["filename"]).read_text(encoding="utf-8")
-        articles.append(Article(
-            name=row["filename"],
-            title=titles.get(row["filename"], ""),
-            text=text,
-            must_mention=tuple(row.get("must_mention") or ()),
-            people=tuple(row.get("people") or ()),
-            countries=tuple(row.get("primary_countries") or ()),
-            words=words_of(text),
-        ))
+        articles.append(
+            Article(
+                name=row["filename"],
+                title=titles.get(row["filename"], ""),
+                text=text,
+                must_mention=tuple(row.get("must_mention") or ()),
+                people=tuple(row.get("people") or ()),
+                countries=tuple(row.get("primary_countries") or ()),
+                words=words_of(text),
+            )
+        )
     return articles
 
 
@@ -172,12 +186,15 @@ def _late(phrase: str) -> bool:
 
 def known_item_words(article: Article, articles: list[Article]) -> list[str]:
     """Return the article's most distinctive must_mention phrases, at most three, in label order."""
+
     def frequency(phrase: str) -> int:
         needle = tokens(phrase)
         return sum(1 for other in articles if count_sequence(other.words, needle))
 
-    order = sorted(range(len(article.must_mention)),
-                   key=lambda i: (_late(article.must_mention[i]), frequency(article.must_mention[i]), i))
+    order = sorted(
+        range(len(article.must_mention)),
+        key=lambda i: (_late(article.must_mention[i]), frequency(article.must_mention[i]), i),
+    )
     chosen = sorted(order[:KNOWN_ITEM_WORDS])
     return [article.must_mention[i] for i in chosen]
 
@@ -194,21 +211,25 @@ def known_item_queries(articles: list[Article], same_story: dict[str, dict[str, 
         grades = {name: 1 for name in by_title[fold(article.title)] if name != article.name}
         grades.update(same_story.get(article.name, {}))
         grades[article.name] = 2
-        queries.append(Query(
-            id=f"known:{article.name[:3]}",
-            text=" ".join(known_item_words(article, articles)),
-            kind="known-item",
-            grades=tuple(sorted(grades.items())),
-            note=article.title,
-        ))
+        queries.append(
+            Query(
+                id=f"known:{article.name[:3]}",
+                text=" ".join(known_item_words(article, articles)),
+                kind="known-item",
+                grades=tuple(sorted(grades.items())),
+                note=article.title,
+            )
+        )
     return queries
 
 
 def _person_mentioned(article: Article, person: str) -> bool:
     words = tokens(person)
     surname = tokens(person.split()[-1])
-    return (count_sequence(article.words, words, initials=True) >= 1
-            and count_sequence(article.words, surname) >= SURNAME_MENTIONS)
+    return (
+        count_sequence(article.words, words, initials=True) >= 1
+        and count_sequence(article.words, surname) >= SURNAME_MENTIONS
+    )
 
 
 def _country_mentioned(article: Article, country: str) -> bool:
@@ -218,8 +239,10 @@ def _country_mentioned(article: Article, country: str) -> bool:
 def topical_queries(articles: list[Article]) -> list[Query]:
     """Return a query per labelled person and per labelled primary country (see the module's docstring)."""
     queries = []
-    for label, attribute, mentioned in (("person", "people", _person_mentioned),
-                                        ("country", "countries", _country_mentioned)):
+    for label, attribute, mentioned in (
+        ("person", "people", _person_mentioned),
+        ("country", "countries", _country_mentioned),
+    ):
         counts = Counter(subject for article in articles for subject in getattr(article, attribute))
         for subject in sorted(counts, key=lambda s: (fold(s), s)):
             if counts[subject] > BROAD_LABEL_SHARE * len(articles):
@@ -231,8 +254,15 @@ def topical_queries(articles: list[Article]) -> list[Query]:
                 elif mentioned(article, subject):
                     grades[article.name] = 1
             slug = "-".join(tokens(subject))
-            queries.append(Query(id=f"{label}:{slug}", text=subject, kind="topical",
-                                 grades=tuple(sorted(grades.items())), note=f"{label} label"))
+            queries.append(
+                Query(
+                    id=f"{label}:{slug}",
+                    text=subject,
+                    kind="topical",
+                    grades=tuple(sorted(grades.items())),
+                    note=f"{label} label",
+                )
+            )
     return queries
 
 
@@ -266,8 +296,17 @@ def hand_queries(path: Path, names: set[str]) -> tuple[list[Query], dict[str, di
         target = row.get("target")
         if kind == "alias" and grades and grades.get(target) != 2:
             problems.append(f"{where}: an alias query needs a 'target' judged 2")
-        queries.append(Query(id=f"hand:{i:02d}", text=text, kind=kind, grades=tuple(sorted(grades.items())),
-                             target=target, source=path.name, note=str(row.get("note") or "")))
+        queries.append(
+            Query(
+                id=f"hand:{i:02d}",
+                text=text,
+                kind=kind,
+                grades=tuple(sorted(grades.items())),
+                target=target,
+                source=path.name,
+                note=str(row.get("note") or ""),
+            )
+        )
     same_story: dict[str, dict[str, int]] = {}
     for name, others in (data.get("same_story") or {}).items():
         for other, grade in others.items():

@@ -46,23 +46,35 @@ def kind_figures(rows: list[dict], search: str) -> dict:
 
 
 def _figures_table(rows: list[dict], search: str) -> list[str]:
-    lines = ["| kind | queries | MRR | P@5 | nDCG@10 | recall@10 | uncapped P@5 | alias in top 3 | > half the site (without all words) | errors |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| kind | queries | MRR | P@5 | nDCG@10 | recall@10 | uncapped P@5 | alias in top 3 | > half the site "
+        "(without all words) | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     groups = [(kind, [row for row in rows if row["kind"] == kind]) for kind in KINDS]
-    groups += [("**mean of the kinds**", rows), ("all queries", rows),
-               ("hand-written", [row for row in rows if row["source"] != "generated"]),
-               ("generated", [row for row in rows if row["source"] == "generated"])]
+    groups += [
+        ("**mean of the kinds**", rows),
+        ("all queries", rows),
+        ("hand-written", [row for row in rows if row["source"] != "generated"]),
+        ("generated", [row for row in rows if row["source"] == "generated"]),
+    ]
     for kind, group in groups:
         if not group:
             continue
         f = kind_figures(group, search) if kind.startswith("**") else figures(group, search)
         aliases = [row for row in group if row["target"]]
-        top3 = f"{sum(1 for row in aliases if (row[search].get('target_rank') or 99) <= 3)} of {len(aliases)}" if aliases else ""
+        top3 = (
+            f"{sum(1 for row in aliases if (row[search].get('target_rank') or 99) <= 3)} of {len(aliases)}"
+            if aliases
+            else ""
+        )
         broad = [row for row in group if row[search]["broad"]]
         impure = sum(1 for row in broad if row[search].get("without_all_words"))
         errors = sum(1 for row in group if row[search]["error"])
-        lines.append(f"| {kind} | {len(group)} ({f['n']} judged) | {_f(f['mrr'])} | {_f(f['p5'])} | {_f(f['ndcg10'])} "
-                     f"| {_f(f['recall10'])} | {_f(f['p5_plain'])} | {top3} | {len(broad)} ({impure}) | {errors} |")
+        lines.append(
+            f"| {kind} | {len(group)} ({f['n']} judged) | {_f(f['mrr'])} | {_f(f['p5'])} | {_f(f['ndcg10'])} "
+            f"| {_f(f['recall10'])} | {_f(f['p5_plain'])} | {top3} | {len(broad)} ({impure}) | {errors} |"
+        )
     return lines
 
 
@@ -73,8 +85,14 @@ def _targets_table(rows: list[dict]) -> list[str]:
     def mark(value, goal):
         return "–" if value is None else f"{value:.3f} {'✓' if value >= goal else '✗'} (≥ {goal})"
 
-    lines.append(f"| MRR (mean of the kinds) | {mark(got['header']['mrr'], TARGETS['header'][0])} | {mark(got['page']['mrr'], TARGETS['page'][0])} |")
-    lines.append(f"| P@5 (mean of the kinds) | {mark(got['header']['p5'], TARGETS['header'][1])} | {mark(got['page']['p5'], TARGETS['page'][1])} |")
+    lines.append(
+        f"| MRR (mean of the kinds) | {mark(got['header']['mrr'], TARGETS['header'][0])} | "
+        f"{mark(got['page']['mrr'], TARGETS['page'][0])} |"
+    )
+    lines.append(
+        f"| P@5 (mean of the kinds) | {mark(got['header']['p5'], TARGETS['header'][1])} | "
+        f"{mark(got['page']['p5'], TARGETS['page'][1])} |"
+    )
     aliases = [row for row in rows if row["target"]]
 
     def alias_cell(search):
@@ -87,7 +105,10 @@ def _targets_table(rows: list[dict]) -> list[str]:
 
     if aliases:
         lines.append(f"| every alias query's page in the top 3 | {alias_cell('header')} | {alias_cell('page')} |")
-    lines.append(f"| queries returning > half the site with a result lacking a word (0 wanted) | {broad_cell('header')} | {broad_cell('page')} |")
+    lines.append(
+        f"| queries returning > half the site with a result lacking a word (0 wanted) | {broad_cell('header')} "
+        f"| {broad_cell('page')} |"
+    )
     return lines
 
 
@@ -109,8 +130,10 @@ def _worst_table(rows: list[dict], search: str, title_of: dict, url_of: dict) ->
     for row in judged[:WORST]:
         s = row[search]
         sent = f" → `{s['sent']}`" if s.get("sent") and s["sent"] != row["query"] else ""
-        lines.append(f"| `{_cell(row['query'])}`{_cell(sent)} | {row['kind']} | {_f(s.get('ndcg10'))} "
-                     f"| {s['first_relevant'] or '–'} | {s['count']} | {_cell(_first(row, search, title_of, url_of))} |")
+        lines.append(
+            f"| `{_cell(row['query'])}`{_cell(sent)} | {row['kind']} | {_f(s.get('ndcg10'))} "
+            f"| {s['first_relevant'] or '–'} | {s['count']} | {_cell(_first(row, search, title_of, url_of))} |"
+        )
     return lines
 
 
@@ -130,7 +153,10 @@ def _alias_table(rows: list[dict], title_of: dict, url_of: dict) -> list[str]:
 
 
 def _broad_table(rows: list[dict], size: int) -> list[str]:
-    lines = ["| query | kind | header: results (lacking a word) | search page: results (lacking a word) |", "|---|---|---|---|"]
+    lines = [
+        "| query | kind | header: results (lacking a word) | search page: results (lacking a word) |",
+        "|---|---|---|---|",
+    ]
     any_row = False
     for row in rows:
         if not (row["header"]["broad"] or row["page"]["broad"]):
@@ -161,9 +187,12 @@ def render_report(meta: dict, rows: list[dict], catalogue: list[dict]) -> str:
     lines = [
         "# Relevance of the two searches",
         "",
-        f"{meta['queries']} queries on {meta['briefings']} briefings of `{meta['corpus']}`, in Chromium {meta['chromium']}"
-        f" ({'site given' if meta['site_given'] else 'build %s s' % meta['build_seconds']}, searches {meta['search_seconds']} s)"
-        + (f"; only {meta['only']}" if meta["only"] else "") + (f"; at most {meta['limit']} of each kind" if meta["limit"] else "")
+        f"{meta['queries']} queries on {meta['briefings']} briefings of `{meta['corpus']}`, in Chromium "
+        f"{meta['chromium']}"
+        f" ({'site given' if meta['site_given'] else 'build {} s'.format(meta['build_seconds'])}, searches "
+        f"{meta['search_seconds']} s)"
+        + (f"; only {meta['only']}" if meta["only"] else "")
+        + (f"; at most {meta['limit']} of each kind" if meta["limit"] else "")
         + ". Figures are means over the judged queries; the headline figures weigh every kind of query the same"
         " (the mean of the kinds' means); P@5 is capped at the number of relevant pages (docs/relevance.md).",
         "",
@@ -174,7 +203,12 @@ def render_report(meta: dict, rows: list[dict], catalogue: list[dict]) -> str:
     for search, name in SEARCH_NAMES.items():
         lines += ["", f"## {name}", "", *_figures_table(rows, search)]
     lines += ["", "## Alias queries: rank of the target", "", *_alias_table(rows, title_of, url_of)]
-    lines += ["", f"## Queries returning more than half the site (> {meta['briefings'] // 2})", "", *_broad_table(rows, meta["briefings"])]
+    lines += [
+        "",
+        f"## Queries returning more than half the site (> {meta['briefings'] // 2})",
+        "",
+        *_broad_table(rows, meta["briefings"]),
+    ]
     unanswerable = _unanswerable(rows)
     if unanswerable:
         lines += ["", "## Queries the corpus cannot answer (nothing should come back)", "", *unanswerable]

@@ -44,7 +44,7 @@ SHA256 = "04342cdc1e3016bcd7db1630de95684d67b79fe3c8c460321e87aef469502394"
 ISC = (  # world-atlas's LICENSE, carried with the data derived from it
     "ISC licence. Copyright 2013-2019 Michael Bostock. Permission to use, copy, modify, and/or distribute this "
     "software for any purpose with or without fee is hereby granted, provided that the above copyright notice "
-    "and this permission notice appear in all copies. THE SOFTWARE IS PROVIDED \"AS IS\" AND THE AUTHOR "
+    'and this permission notice appear in all copies. THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR '
     "DISCLAIMS ALL WARRANTIES WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY "
     "AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL "
     "DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF "
@@ -163,13 +163,13 @@ def split_at_antimeridian(ring: list[tuple[float, float]]) -> list[list[tuple[fl
 
 def ring_area(ring: list) -> float:
     """Return the unsigned area of a closed ring (shoelace), in the points' units squared."""
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=False))) / 2
 
 
 def centroid(ring: list[tuple[int, int]]) -> tuple[int, int]:
     """Return the area centroid of a ring, rounded to integer units (its first point if it has no area)."""
     a = cx = cy = 0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=False):
         cross = x0 * y1 - x1 * y0
         a += cross
         cx += (x0 + x1) * cross
@@ -222,8 +222,8 @@ def derive(topology: dict) -> dict:
                 for index in ring:
                     i = index if index >= 0 else ~index
                     tolerance[i] = min(tolerance[i], area * SMALL_FRACTION)
-    kept = [simplify(arc, tol) for arc, tol in zip(projected, tolerance)]
-    simplified = [[arc[i] for i in keep] for arc, keep in zip(lonlat, kept)]
+    kept = [simplify(arc, tol) for arc, tol in zip(projected, tolerance, strict=False)]
+    simplified = [[arc[i] for i in keep] for arc, keep in zip(lonlat, kept, strict=False)]
 
     areas: dict[str, dict] = {}  # key: alpha-2, or the area's name when it has none
     for geometry in geometries:
@@ -278,7 +278,9 @@ def dump(data: dict) -> str:
         "package_licence": ISC,
         "derived_by": "tools/world_geometry.py: Equal Earth projection, Visvalingam-Whyatt simplification",
         "keys": "ISO 3166-1 alpha-2 from the numeric id (pycountry); Kosovo XK; Ashmore and Cartier Is. in AU; "
-        "no ISO code, drawn unshaded: " + ", ".join(sorted(a["name"] for a in data["unassigned"])) + "; Antarctica left out",
+        "no ISO code, drawn unshaded: "
+        + ", ".join(sorted(a["name"] for a in data["unassigned"]))
+        + "; Antarctica left out",
         "units": "tenths of a map unit; rings are flat [x0, y0, x1, y1, ...], y down; point: a label point",
         "tolerance": TOLERANCE,
         "min_ring_area": MIN_RING_AREA,

@@ -19,9 +19,38 @@ import pycountry  # noqa: E402
 from briefings.pages.worldmap import map_block, render_world_map  # noqa: E402
 
 SAMPLE = {
-    "US": 48, "RU": 41, "CN": 37, "UA": 30, "IR": 17, "IL": 15, "TW": 12, "KP": 11, "GB": 9, "FR": 8,
-    "DE": 7, "IN": 6, "JP": 6, "TR": 5, "PL": 4, "KR": 4, "SA": 3, "AU": 3, "SY": 3, "BR": 2, "EG": 2,
-    "NO": 2, "SG": 2, "QA": 1, "BH": 1, "XK": 1, "VA": 1, "ML": 1, "ZA": 1, "FI": 1, "EH": 1, "LT": 1,
+    "US": 48,
+    "RU": 41,
+    "CN": 37,
+    "UA": 30,
+    "IR": 17,
+    "IL": 15,
+    "TW": 12,
+    "KP": 11,
+    "GB": 9,
+    "FR": 8,
+    "DE": 7,
+    "IN": 6,
+    "JP": 6,
+    "TR": 5,
+    "PL": 4,
+    "KR": 4,
+    "SA": 3,
+    "AU": 3,
+    "SY": 3,
+    "BR": 2,
+    "EG": 2,
+    "NO": 2,
+    "SG": 2,
+    "QA": 1,
+    "BH": 1,
+    "XK": 1,
+    "VA": 1,
+    "ML": 1,
+    "ZA": 1,
+    "FI": 1,
+    "EH": 1,
+    "LT": 1,
 }
 
 
@@ -43,7 +72,8 @@ def page(dark: bool) -> str:
     return (
         f'<!doctype html>\n<html lang="en" style="color-scheme:{"dark" if dark else "light"}">\n'
         f'<head><meta charset="utf-8"><title>World map demo</title></head>\n'
-        f'<body data-md-color-scheme="{scheme}" style="{colours};font-family:sans-serif;margin:16px auto;max-width:1000px">\n'
+        f'<body data-md-color-scheme="{scheme}" style="{colours};font-family:sans-serif;margin:16px '
+        f'auto;max-width:1000px">\n'
         f"<h1>Countries</h1>\n{map_block(svg)}</body>\n</html>\n"
     )
 

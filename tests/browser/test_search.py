@@ -2,7 +2,7 @@
 
 The site is built from tests/fixtures/search-seeds: the seed briefing (Voronezh), one on
 the S-400, two that mention "400" otherwise, DF-41 and Su-57 briefings; six countries,
-six years. Browser set-up, serving and request recording come from test_browser.
+six years. Browser set-up, serving and request recording come from tests/support/browser.py.
 """
 
 from __future__ import annotations
@@ -513,7 +513,7 @@ def test_neither_search_indexes_a_briefings_related_briefings_or_provenance(sear
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_search_size_benchmark_runs(browser, tmp_path, capsys):  # noqa: F811 - fixture from test_browser
+def test_search_size_benchmark_runs(browser, tmp_path, capsys):
     sys.path.insert(0, str(REPO / "bench"))
     import search_size
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefings.formats.markup import escape_html
+from briefings.formats.escape import escape_html
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "worldmap.json"
 STEPS = 5  # colour classes map-c1..map-c5
@@ -32,10 +32,28 @@ CHAR_WIDTH = 0.6 * FONT_SIZE  # an estimate for laying out the legend (digits an
 ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
 # Light fallbacks, then dark ones: Material's slate scheme, or the reader's dark preference outside Material.
-LIGHT = {"c0": "#e3e3e6", "c1": "#c5cae9", "c2": "#9fa8da", "c3": "#7986cb", "c4": "#3f51b5", "c5": "#1a237e",
-         "edge": "var(--md-default-bg-color,#ffffff)", "ink": "currentColor", "focus": "#d84315"}
-DARK = {"c0": "#3a3d4d", "c1": "#283593", "c2": "#3949ab", "c3": "#5c6bc0", "c4": "#9fa8da", "c5": "#e8eaf6",
-        "edge": "var(--md-default-bg-color,#1e2029)", "ink": "currentColor", "focus": "#ffab40"}
+LIGHT = {
+    "c0": "#e3e3e6",
+    "c1": "#c5cae9",
+    "c2": "#9fa8da",
+    "c3": "#7986cb",
+    "c4": "#3f51b5",
+    "c5": "#1a237e",
+    "edge": "var(--md-default-bg-color,#ffffff)",
+    "ink": "currentColor",
+    "focus": "#d84315",
+}
+DARK = {
+    "c0": "#3a3d4d",
+    "c1": "#283593",
+    "c2": "#3949ab",
+    "c3": "#5c6bc0",
+    "c4": "#9fa8da",
+    "c5": "#e8eaf6",
+    "edge": "var(--md-default-bg-color,#1e2029)",
+    "ink": "currentColor",
+    "focus": "#ffab40",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +133,13 @@ def load_map() -> WorldMap:
     """Return the map data shipped in worldmap.json, read once."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
     shapes = tuple(
-        Shape(c["code"], c["name"], path_data(c["rings"]), (c["point"][0] / 10, c["point"][1] / 10),
-              sum(ring_area(r) for r in c["rings"]))
+        Shape(
+            c["code"],
+            c["name"],
+            path_data(c["rings"]),
+            (c["point"][0] / 10, c["point"][1] / 10),
+            sum(ring_area(r) for r in c["rings"]),
+        )
         for c in data["countries"]
         if c["rings"]
     )
@@ -153,7 +176,7 @@ def count_bins(peak: int) -> tuple[Bin, ...]:
     highs = sorted({max(1, root_floor(peak, k)) for k in range(1, STEPS + 1)})
     levels = LEVELS[len(highs)]
     lows = [1] + [h + 1 for h in highs[:-1]]
-    return tuple(Bin(low, high, level) for low, high, level in zip(lows, highs, levels))
+    return tuple(Bin(low, high, level) for low, high, level in zip(lows, highs, levels, strict=False))
 
 
 def level_of(count: int, bins: tuple[Bin, ...]) -> int:
@@ -273,7 +296,11 @@ def render_world_map(
         else "No country has briefings yet."
     )
     if off_map:
-        summary += " Too small to draw: " + ", ".join(f"{name} ({briefings_text(covered[code])})" for name, code in off_map) + "."
+        summary += (
+            " Too small to draw: "
+            + ", ".join(f"{name} ({briefings_text(covered[code])})" for name, code in off_map)
+            + "."
+        )
     height = world.height + LEGEND_HEIGHT
     root = "world-map"
     return (
@@ -283,8 +310,11 @@ def render_world_map(
         f'<desc id="{id_prefix}-desc">{escape_html(summary)}</desc>\n'
         f"<style>{stylesheet(root)}</style>\n"
         f'<g class="map-land" aria-hidden="true">\n' + "\n".join(plain) + "\n</g>\n"
-        '<g class="map-links">\n' + "".join(a + "\n" for a in anchors) + "</g>\n"
-        + legend(bins, world.height, world.width) + "\n</svg>\n"
+        '<g class="map-links">\n'
+        + "".join(a + "\n" for a in anchors)
+        + "</g>\n"
+        + legend(bins, world.height, world.width)
+        + "\n</svg>\n"
     )
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from readers_site import REPO, node_file
-from test_browser import TIMEOUT_MS, _serve, browser  # noqa: F401 - fixture
 from briefings.pages.worldmap import DARK, LIGHT, map_block, render_world_map
+from support.browser import TIMEOUT_MS, serve
+from support.readers import REPO, node_file
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,9 @@ def site(tmp_path_factory) -> Path:
         (docs / f"{code.lower()}.md").write_text(f"# {name}\n", encoding="utf-8")
     (root / "docs" / "index.md").write_text("# Home\n\n[Countries](countries/index.md)\n", encoding="utf-8")
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=root, check=True,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"],
+        cwd=root,
+        check=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return root / "site"
@@ -59,7 +61,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    with _serve(site) as url:
+    with serve(site) as url:
         yield url + "countries/"
 
 
@@ -89,7 +91,9 @@ def test_colours_follow_materials_palette_not_only_the_system(browser, base_url,
         assert fill(page, ".map-land path.map-c0") == rgb(colours["c0"])
         assert fill(page, "a[data-code=RU] path") == rgb(colours["c5"])
         # the reader flips Material's toggle against the system preference: the map follows the site
-        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", "slate" if scheme == "light" else "default")
+        page.evaluate(
+            "s => document.body.setAttribute('data-md-color-scheme', s)", "slate" if scheme == "light" else "default"
+        )
         assert fill(page, ".map-land path.map-c0") == rgb(other["c0"])
         assert fill(page, "a[data-code=RU] path") == rgb(other["c5"])
     finally:
@@ -120,7 +124,8 @@ def test_the_map_fills_a_phone_column(browser, base_url):
     ctx, page = open_page(browser, base_url, width=390)
     try:
         width, height = page.evaluate(
-            "(() => { const r = document.querySelector('svg.world-map').getBoundingClientRect(); return [r.width, r.height]; })()"
+            "(() => { const r = document.querySelector('svg.world-map').getBoundingClientRect(); return "
+            "[r.width, r.height]; })()"
         )
         column = page.evaluate("document.querySelector('.md-content__inner').getBoundingClientRect().width")
         box = page.evaluate("document.querySelector('svg.world-map').getAttribute('viewBox')").split()
@@ -139,9 +144,13 @@ def test_axe_finds_nothing_serious_in_the_map(browser, base_url, scheme):
         result = page.evaluate("() => axe.run({include: [['figure.world-map-figure']]}, {resultTypes: ['violations']})")
         serious = sorted(
             f"{v['id']}: {' '.join(map(str, n['target']))}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical") for n in v["nodes"]
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+            for n in v["nodes"]
         )
         assert serious == []
-        assert result["violations"] == [] or all(v["impact"] not in ("serious", "critical") for v in result["violations"])
+        assert result["violations"] == [] or all(
+            v["impact"] not in ("serious", "critical") for v in result["violations"]
+        )
     finally:
         ctx.close()

@@ -10,11 +10,19 @@ import xml.etree.ElementTree as ET
 import pycountry
 import pytest
 
-from conftest import REPO
 from briefings.pages import worldmap
 from briefings.pages.worldmap import (
-    Bin, count_bins, level_of, map_block, map_shapes, number, path_data, render_world_map, unmapped,
+    Bin,
+    count_bins,
+    level_of,
+    map_block,
+    map_shapes,
+    number,
+    path_data,
+    render_world_map,
+    unmapped,
 )
+from support.project import REPO
 
 SVG = "{http://www.w3.org/2000/svg}"
 ALL_CODES = sorted([c.alpha_2 for c in pycountry.countries] + ["XK"])  # the gazetteer's countries
@@ -82,7 +90,7 @@ def test_no_ring_spans_the_antimeridian():
     for area in data["countries"]:
         for ring in area["rings"]:
             xs = ring[0::2]
-            assert max(abs(a - b) for a, b in zip(xs, xs[1:] + xs[:1])) < 2000, area["code"]
+            assert max(abs(a - b) for a, b in zip(xs, xs[1:] + xs[:1], strict=False)) < 2000, area["code"]
 
 
 def test_the_data_file_names_its_source_and_licences():
@@ -105,7 +113,7 @@ def test_path_data_is_relative_and_round_trips():
     assert d == "M10 20l.5-1-1.5 0z"
     numbers = [float(n) for n in re.findall(r"-?\d*\.?\d+", d)]
     x, y, points = numbers[0], numbers[1], [(numbers[0], numbers[1])]
-    for dx, dy in zip(numbers[2::2], numbers[3::2]):
+    for dx, dy in zip(numbers[2::2], numbers[3::2], strict=False):
         x, y = x + dx, y + dy
         points.append((x, y))
     assert points == [(10, 20), (10.5, 19), (9, 19)]
@@ -222,7 +230,7 @@ def test_bins_cover_one_to_peak_without_gaps(peak):
     bins = count_bins(peak)
     assert 1 <= len(bins) <= 5
     assert bins[0].low == 1 and bins[-1].high == peak
-    assert all(a.high + 1 == b.low and a.level < b.level for a, b in zip(bins, bins[1:]))
+    assert all(a.high + 1 == b.low and a.level < b.level for a, b in zip(bins, bins[1:], strict=False))
     assert all(b.low <= b.high for b in bins)
     assert [level_of(n, bins) for n in (0, 1, peak)] == [0, bins[0].level, bins[-1].level]
 
@@ -237,7 +245,14 @@ def test_legend_shows_the_bins_in_use():
 
     svg = render({"RU": 48, "UA": 23, "CN": 22, "SG": 1})
     legend = ET.fromstring(svg).find(f"{SVG}g[@class='map-legend']")
-    assert [t.text for t in legend.iter(f"{SVG}text")][1:] == ["none", "1\u20132", "3\u20134", "5\u201310", "11\u201322", "23\u201348"]
+    assert [t.text for t in legend.iter(f"{SVG}text")][1:] == [
+        "none",
+        "1\u20132",
+        "3\u20134",
+        "5\u201310",
+        "11\u201322",
+        "23\u201348",
+    ]
     classes = {a.get("data-code"): a.find(f"{SVG}path").get("class") for a in anchors(svg)}
     assert classes == {"RU": "map-c5", "UA": "map-c5", "CN": "map-c4", "SG": "map-c1"}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("BRIEFINGS_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -36,7 +36,9 @@ words = _load("relevance_queries")
 
 def test_reciprocal_rank_is_one_over_the_rank_of_the_first_page_of_the_top_grade():
     assert metrics.reciprocal_rank(["a", "b", "c"], {"b": 2}) == 0.5
-    assert metrics.reciprocal_rank(["a", "b", "c"], {"a": 1, "c": 2}) == pytest.approx(1 / 3)  # grade 1 first does not count
+    assert metrics.reciprocal_rank(["a", "b", "c"], {"a": 1, "c": 2}) == pytest.approx(
+        1 / 3
+    )  # grade 1 first does not count
     assert metrics.reciprocal_rank(["a", "b"], {"a": 1, "b": 1}) == 1.0  # no grade 2: the top grade is 1
     assert metrics.reciprocal_rank(["x", "y"], {"a": 2}) == 0.0
     assert metrics.reciprocal_rank([], {"a": 2}) == 0.0
@@ -104,9 +106,24 @@ def test_bench_runs_both_searches_and_reports_every_figure(tmp_path):
         _unavailable("Playwright not installed (pip install -e '.[test]')")
     output, raw = tmp_path / "relevance.md", tmp_path / "relevance.json"
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "relevance.py"), "--corpus", str(corpus), "--limit", "2",
-         "--chromium", CHROMIUM, "--output", str(output), "--json", str(raw)],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            str(REPO / "bench" / "relevance.py"),
+            "--corpus",
+            str(corpus),
+            "--limit",
+            "2",
+            "--chromium",
+            CHROMIUM,
+            "--output",
+            str(output),
+            "--json",
+            str(raw),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     report = output.read_text(encoding="utf-8")
@@ -114,12 +131,19 @@ def test_bench_runs_both_searches_and_reports_every_figure(tmp_path):
     number, figure = r"(\d\.\d\d|–)", r"\d\.\d\d\d [✓✗]"
     assert re.search(rf"\| MRR \(mean of the kinds\) \| {figure} \(≥ 0\.7\) \| {figure} \(≥ 0\.8\) \|", report), report
     assert re.search(rf"\| P@5 \(mean of the kinds\) \| {figure} \(≥ 0\.6\) \| {figure} \(≥ 0\.7\) \|", report)
-    for heading in ("## Header search (Material, lunr)", "## Search page (Pagefind)", "## Alias queries: rank of the target",
-                    "## Worst 15 queries: Header search (Material, lunr)", "## Worst 15 queries: Search page (Pagefind)"):
+    for heading in (
+        "## Header search (Material, lunr)",
+        "## Search page (Pagefind)",
+        "## Alias queries: rank of the target",
+        "## Worst 15 queries: Header search (Material, lunr)",
+        "## Worst 15 queries: Search page (Pagefind)",
+    ):
         assert heading in report
     assert report.count("| kind | queries | MRR | P@5 | nDCG@10 | recall@10 |") == 2
     for kind in words.KINDS:
-        assert re.search(rf"^\| {kind} \| 2 \(\d judged\) \| {number} \| {number} \| {number} \| {number} \|", report, re.M), kind
+        assert re.search(
+            rf"^\| {kind} \| 2 \(\d judged\) \| {number} \| {number} \| {number} \| {number} \|", report, re.M
+        ), kind
 
     data = json.loads(raw.read_text(encoding="utf-8"))
     rows = data["queries"]
