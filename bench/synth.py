@@ -15,26 +15,14 @@ from pathlib import Path
 
 import yaml
 
+from briefings.extract.dates import MONTH_NAMES as MONTHS
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 GAZETTEER = ROOT / "generator" / "briefings" / "data" / "gazetteer.yml"
 TAXONOMY = ROOT / "seeds" / "taxonomy.yml"
 FIRST_DAY = dt.date(2005, 1, 1)
 DAYS = 21 * 365  # dates spread over 2005-2025: nothing is embargoed
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 WORDS = """army navy border talks missile drill sanctions ministry treaty satellite
 radar ceasefire convoy summit exercise patrol agreement statement delegation budget
 shipyard frigate launch warning inspection envoy corridor airspace fleet reactor""".split()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
+from briefings.extract.dates import MONTH_NAMES as MONTHS
 from briefings.formats.escape import escape_text
 from briefings.formats.frontmatter import front_matter
 from briefings.model import Briefing, Site
@@ -15,20 +16,6 @@ from briefings.pages.terms import count, listing, subscribe_line
 
 HOME_LATEST = 10
 HOME_TOP_TERMS = 6
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def render_archive(site: Site) -> dict[str, str]:
