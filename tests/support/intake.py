@@ -143,18 +143,20 @@ def make_report_pdf(path: Path) -> Path:
     return path
 
 
+LAST_AGENTS: list[str] = []  # the User-Agent of every request the servers were sent
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     """Answers as real servers do; `routes` maps a path to (status, headers, body) or a special behaviour."""
 
     routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
     slow_seconds = 3.0
-    seen_agents: list[str] = []
 
     def log_message(self, format, *args):  # noqa: A002 - signature from the base class
         pass
 
     def do_GET(self):  # noqa: N802 - the name http.server calls
-        self.seen_agents.append(self.headers.get("User-Agent", ""))
+        LAST_AGENTS.append(self.headers.get("User-Agent", ""))
         path = self.path.split("?", 1)[0]
         if path == "/slow":
             time.sleep(self.slow_seconds)
@@ -190,7 +192,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 @contextmanager
 def web_server(routes: dict[str, tuple[int, dict[str, str], bytes]]) -> Iterator[str]:
     """Serve the routes on 127.0.0.1 (a free port) in a thread; yield the base URL."""
-    handler = type("RouteHandler", (Handler,), {"routes": routes, "seen_agents": []})
+    handler = type("RouteHandler", (Handler,), {"routes": routes})
+    LAST_AGENTS.clear()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -200,3 +203,46 @@ def web_server(routes: dict[str, tuple[int, dict[str, str], bytes]]) -> Iterator
     finally:
         server.shutdown()
         server.server_close()
+
+
+def words_of(text: str) -> str:
+    """Return text's words, lowercased, one space apart (how body and boilerplate lines are compared)."""
+    import re
+
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def seed_lines(seed_text: str) -> list[str]:
+    """Return the article's lines of a plain-text seed (after its date and title), markers and blanks dropped."""
+    lines = seed_text.split("\n")[3:]
+    out = []
+    for line in lines:
+        line = line.strip().removeprefix("• ").removeprefix("> ").lstrip("#").strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def score(seed_text: str, expected: dict) -> dict:
+    """Return how a seed made from a fixture compares with what it should hold: title and date exact, body
+    lines recalled (a body line is recalled when its words are a line of the seed, or inside one), boilerplate
+    lines found (its words as a whole line, or, for a line of at least three words, inside one)."""
+    first, title = seed_text.split("\n")[:2]
+    lines = [words_of(line) for line in seed_lines(seed_text)]
+    body = [words_of(line) for line in expected["body"]]
+    recalled = [b for b in body if any(b == line or f" {b} " in f" {line} " for line in lines)]
+    found = []
+    for phrase in expected["boilerplate"]:
+        key = words_of(phrase)
+        if not key:
+            continue
+        if any(key == line or (len(key.split()) >= 3 and f" {key} " in f" {line} ") for line in lines):
+            found.append(phrase)
+    return {
+        "title": title == expected["title"],
+        "date": first == expected["published"],
+        "recalled": len(recalled),
+        "body": len(body),
+        "missed": [line for line in expected["body"] if words_of(line) not in recalled],
+        "boilerplate": found,
+    }

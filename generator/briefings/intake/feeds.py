@@ -79,8 +79,10 @@ def item_of(
     lang: str,
     origin: str,
     n: int,
+    summary_only: bool,
 ) -> Item:
-    """Return one feed item, whatever the feed's format."""
+    """Return one feed item, whatever the feed's format; `summary_only` when the feed gives no content but a
+    summary (RSS description, Atom summary, JSON Feed summary): then a short one is fetched from its link."""
     title = " ".join(title.split())
     link = usable_url(link.strip())
     blocks = cleaned(fragment_blocks(html)) if html.strip() else ()
@@ -91,7 +93,7 @@ def item_of(
         raise IntakeFailed(f"{label}: the item has no title")
     source = SourceRef(name=feed_name, url=link, author=" ".join(author.split()), published=published)
     draft = Draft(title, blocks, source, origin, "feed item", lang)
-    needs_page = bool(link) and words(blocks) < FULL_TEXT_WORDS
+    needs_page = bool(link) and summary_only and words(blocks) < FULL_TEXT_WORDS
     return Item(draft, link if needs_page else "", label)
 
 
@@ -127,6 +129,7 @@ def read_feed(data: bytes, origin: str) -> tuple[Item | IntakeFailed, ...]:
                     lang=lang,
                     origin=origin,
                     n=n,
+                    summary_only=not html,
                 )
             )
         except IntakeFailed as exc:
@@ -160,6 +163,7 @@ def read_json_feed(feed: dict, origin: str) -> tuple[Item | IntakeFailed, ...]:
                     lang=str(entry.get("language") or feed.get("language") or ""),
                     origin=origin,
                     n=n,
+                    summary_only=not (entry.get("content_html") or entry.get("content_text")),
                 )
             )
         except IntakeFailed as exc:

@@ -30,6 +30,8 @@ TIME_META = (  # where pages state the publication time, in the order trusted
     "dcterms.created",
     "pubdate",
 )
+END_MARKS = ("###", "# # #", "-30-", "- 30 -", "-END-", "- END -", "ENDS")  # where a press release ends
+BYLINE_WORDS = ("by", "par", "von", "por", "di", "door", "av", "af", "przez")
 HEADING_DEPTH = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
 CELL_SEP = " | "
 
@@ -139,7 +141,9 @@ def saved_copy(data: bytes) -> tuple[str, dt.datetime | None]:
         from dateutil import parser
 
         try:
-            when: dt.datetime | None = parser.parse(single.group(2).decode("ascii", "replace").strip())
+            text = single.group(2).decode("ascii", "replace").strip()
+            # "GMT+0100" is one hour ahead; dateutil reads GMT+h the POSIX way, as behind
+            when: dt.datetime | None = parser.parse(re.sub(r"\b(?:GMT|UTC)(?=[+-]\d)", "", text))
         except (ValueError, OverflowError):
             when = None
         return single.group(1).decode("ascii", "replace"), when if when and when.tzinfo else None
@@ -190,13 +194,35 @@ def read_page(data: bytes, origin: str, url: str = "", retrieved: dt.datetime | 
         published=published,
         retrieved=retrieved or saved_at,
     )
-    return Draft(title, drop_title(blocks, title), source, origin, "web page", page_lang(tree))
+    blocks = drop_byline(cut_at_end_mark(drop_title(blocks, title)), source.author)
+    return Draft(title, blocks, source, origin, "web page", page_lang(tree))
 
 
 def drop_title(blocks: tuple[Block, ...], title: str) -> tuple[Block, ...]:
     """Return the blocks without a first heading or paragraph that repeats the title."""
     if blocks and blocks[0].kind in ("heading", "paragraph") and blocks[0].text.casefold() == title.casefold():
         return blocks[1:]
+    return blocks
+
+
+def drop_byline(blocks: tuple[Block, ...], author: str) -> tuple[Block, ...]:
+    """Return the blocks without a byline among the first two ("By Jane Doe · 2 April 2024"): a short
+    paragraph that names the author the metadata gives and starts with a word for "by" or the name."""
+    for i, block in enumerate(blocks[:2]):
+        text = block.text
+        first = text.split(" ", 1)[0].casefold().rstrip(":")
+        if block.kind == "paragraph" and author and author in text and len(text) <= 150:
+            if first in BYLINE_WORDS or text.startswith(author):
+                return blocks[:i] + blocks[i + 1 :]
+    return blocks
+
+
+def cut_at_end_mark(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return a press release's blocks up to its end mark (###, -30-, ENDS): what follows is contacts and
+    boilerplate."""
+    for i, block in enumerate(blocks):
+        if i and block.kind == "paragraph" and block.text.strip() in END_MARKS:
+            return blocks[:i]
     return blocks
 
 
