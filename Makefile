@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test lint check golden clean bench-search bench bench-relevance eval
+.PHONY: site serve test lint check golden clean bench-search bench bench-relevance bench-intake eval
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench-search: $(STAMP)  ## Search download sizes at 1,000 and 10,000 briefings (
 
 bench-relevance: $(STAMP)  ## Relevance of both searches on ../shared/corpus in Chromium: MRR, P@5, nDCG@10 (a few minutes; not part of test)
 	$(BIN)/python bench/relevance.py $(RELEVANCE_ARGS)
+
+bench-intake: $(STAMP)  ## `briefings add` on the intake fixtures: title, date, boilerplate, recall, time per article (seconds; not part of test)
+	$(BIN)/python bench/intake_eval.py
 
 eval: $(STAMP)  ## Score the automatic analysis against the corpus's gold labels (../shared/corpus; seconds; not part of test)
 	$(BIN)/python bench/eval_analysis.py
