@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site serve test lint check golden clean bench-search bench bench-relevance eval
+.PHONY: site serve test lint check golden clean bench-search bench bench-relevance bench-intake eval
 
 # A stamp is written only when its install succeeded, so an interrupted or failed install is finished
 # by the next run (pip skips what is already in place); a virtual environment that could not be made
@@ -55,6 +55,9 @@ bench-search: $(TEST_STAMP)  ## Search download sizes at 1,000 and 10,000 briefi
 
 bench-relevance: $(TEST_STAMP)  ## Relevance of both searches on ../shared/corpus in Chromium: MRR, P@5, nDCG@10 (a few minutes; not part of test)
 	$(BIN)/python bench/relevance.py $(RELEVANCE_ARGS)
+
+bench-intake: $(STAMP)  ## `briefings add` on the intake fixtures: title, date, boilerplate, recall, time per article (seconds; not part of test)
+	$(BIN)/python bench/intake_eval.py
 
 eval: $(STAMP)  ## Score the automatic analysis against the corpus's gold labels (../shared/corpus; seconds; not part of test)
 	$(BIN)/python bench/eval_analysis.py

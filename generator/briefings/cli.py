@@ -274,3 +274,40 @@ def new_command(title, config_file, seeds, date_text) -> None:
     quoted_title = yaml.safe_dump(title, allow_unicode=True, width=1_000_000).removesuffix("\n...\n").strip()
     meta.write_text(NEW_METADATA.format(name=name, title=quoted_title, date=date.isoformat()), encoding="utf-8")
     click.echo(f"Created {display(body)} and {display(meta)} (a draft until you remove 'draft: true').")
+
+
+@main.command("add")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--seeds", type=click.Path(file_okay=False), help="Seeds folder (default: from mkdocs.yml).")
+@click.option("--force", is_flag=True, help="Add articles that are already seeds, under a fresh name.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The date of sources that give none.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds per URL.")
+def add_command(sources, config_file, seeds, force, date_text, timeout) -> None:
+    """Add articles as seeds: saved web pages, PDFs, RSS/Atom/JSON feeds, URLs, .md/.txt files, or - (stdin)."""
+    from briefings.extract.dates import DateError, parse_iso_date
+    from briefings.intake.add import Options, add_sources
+    from briefings.intake.fetch import Limits
+
+    settings = load(request_of(config_file, seeds)).settings
+    try:
+        date = parse_iso_date(date_text) if date_text else None
+    except DateError as exc:
+        raise click.UsageError(str(exc)) from None
+    options = Options(
+        settings.seeds_dir, force=force, date=date, limits=Limits(timeout=timeout), stdin=sys.stdin.buffer.read
+    )
+    counts = {"added": 0, "skipped": 0, "failed": 0}
+    for outcome in add_sources(sources, options):
+        counts[outcome.action] += 1
+        if outcome.action == "added":
+            click.echo(f"added {display(outcome.seed)} from {outcome.source}")  # type: ignore[arg-type]
+        elif outcome.action == "skipped":
+            click.echo(f"skipped {outcome.source}: already in {display(outcome.seed)} ({outcome.reason})")  # type: ignore[arg-type]
+        else:
+            click.echo(f"{outcome.source}: {outcome.reason}", err=True)
+    plural = "s" if counts["added"] != 1 else ""
+    summary = f"{counts['added']} article{plural} added, {counts['skipped']} already in seeds"
+    click.echo(f"{summary}, {counts['failed']} failed." if counts["failed"] else f"{summary}.")
+    if counts["failed"]:
+        sys.exit(1)

@@ -283,5 +283,7 @@ def enrich_article(
         sources=tuple(src.value for src in meta.sources or ()),
         supersedes=meta.supersedes.value if meta.supersedes else None,
         changes=meta.changes.value if meta.changes else None,
+        lang=meta.lang.value if meta.lang else "",
+        added=meta.added.value if meta.added else None,
     )
     return briefing, problems

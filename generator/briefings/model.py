@@ -126,12 +126,28 @@ class Block:
 class SourceRef:
     """Where the article was published."""
 
-    name: str = ""
-    url: str = ""
+    name: str = ""  # the publisher or site
+    url: str = ""  # the article's canonical URL
     author: str = ""
-    published: dt.date | None = None
-    retrieved: dt.date | None = None
+    published: dt.date | None = None  # a date, or an aware datetime where the source gave a time and zone
+    retrieved: dt.date | None = None  # the same
     grade: str = ""  # Admiralty code: reliability A–F, credibility 1–6, e.g. "B2"
+
+    def given(self) -> bool:
+        """Return whether the source says anything a reader can use (a grade alone does not)."""
+        return bool(self.name or self.url or self.author or self.published)
+
+
+INTAKE_KINDS = ("web page", "PDF", "feed item", "text", "Markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """How `briefings add` made a seed: when, from what it was given, and what that was."""
+
+    at: dt.date  # an aware datetime (a date where only the day is known)
+    origin: str  # the URL, file name or feed it was given ("standard input" for -)
+    kind: str  # one of INTAKE_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +179,8 @@ class Metadata:
     assessment: tuple[Located[Judgment], ...] | None = None
     supersedes: Located[str] | None = None
     changes: Located[str] | None = None
+    lang: Located[str] | None = None  # the article's language, a BCP 47 tag ("fr", "en-GB")
+    added: Located[Intake] | None = None
 
     def given(self, taxonomy: str) -> tuple[Located[str], ...] | None:
         """Return the names given for one taxonomy, or None where the key is absent."""
@@ -243,6 +261,8 @@ class Briefing:
     supersedes: str | None = None  # slug of the briefing this one replaces
     superseded_by: str | None = None  # slug of the newest briefing in the chain
     changes: str | None = None  # what changed since the briefing it supersedes
+    lang: str = ""  # the article's language (BCP 47), where known
+    added: Intake | None = None  # how `briefings add` made its seed, if it did
 
     def terms(self, taxonomy: str) -> tuple[Term, ...]:
         """Return this briefing's terms of one taxonomy, in display order."""
@@ -310,6 +330,7 @@ for _cls in (
     Inputs,
     Block,
     SourceRef,
+    Intake,
     Judgment,
     Metadata,
     Article,

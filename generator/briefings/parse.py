@@ -14,12 +14,27 @@ from typing import Any
 from briefings.errors import Problem
 from briefings.extract.dates import DateError, parse_iso_date
 from briefings.formats.yamlread import Node, contains_invalid, load_yaml
-from briefings.model import HANDLING, Article, Judgment, Located, Metadata, Origin, Seed, SourceRef, SourceText, Topic
+from briefings.model import (
+    HANDLING,
+    INTAKE_KINDS,
+    Article,
+    Intake,
+    Judgment,
+    Located,
+    Metadata,
+    Origin,
+    Seed,
+    SourceRef,
+    SourceText,
+    Topic,
+)
 from briefings.readers import reader_for
 from briefings.readers.text import MAX_TITLE
 from briefings.standards import CONFIDENCE, GRADE, likelihood_term, likelihood_terms, mixes_likelihood_and_confidence
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a BCP 47 tag: fr, pt-BR, zh-Hant-TW
 
 
 class FieldProblem(Exception):
@@ -81,6 +96,47 @@ def coerce_date(node: Node, key: str) -> dt.date:
         except DateError as exc:
             raise FieldProblem(f"'{key}': {exc}") from None
     raise FieldProblem(f"'{key}' must be YYYY-MM-DD, got {describe(value)}")
+
+
+MOMENT_FORM = "YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] with a zone (Z or +HH:MM)"
+
+
+def coerce_moment(node: Node, key: str) -> dt.date:
+    """Return a date, or an aware datetime where a time is given (with its zone, as the source gave it)."""
+    value = node.value
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value.strip()):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise FieldProblem(f"'{key}' must be {MOMENT_FORM}, got {value!r}") from None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise FieldProblem(
+                f"'{key}' gives a time without a zone; add Z or an offset such as +01:00, or give the date alone"
+            )
+        return value
+    if isinstance(value, (dt.date, str)):
+        return coerce_date(node, key)
+    raise FieldProblem(f"'{key}' must be {MOMENT_FORM}, got {describe(value)}")
+
+
+def coerce_lang(node: Node, key: str) -> str:
+    """Return a BCP 47 language tag in its usual case: fr, en-GB, zh-Hant-TW."""
+    value = node.value
+    if not isinstance(value, str) or not LANG_RE.fullmatch(value.strip()):
+        shown = repr(value) if isinstance(value, str) else describe(value)
+        raise FieldProblem(f"'{key}' must be a language tag such as en, fr or pt-BR, got {shown}")
+    first, *rest = value.strip().split("-")
+    cased = [part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part.lower() for part in rest]
+    return "-".join((first.lower(), *cased))
+
+
+def coerce_intake_kind(node: Node, key: str) -> str:
+    """Return what a seed was added from: one of INTAKE_KINDS."""
+    value = node.value
+    if not isinstance(value, str) or value.strip() not in INTAKE_KINDS:
+        raise FieldProblem(f"'{key}' must be one of {', '.join(INTAKE_KINDS)}, got {describe(value)}")
+    return value.strip()
 
 
 def coerce_slug(node: Node, key: str) -> str:
@@ -175,10 +231,16 @@ SOURCE_FIELDS: dict[str, Callable[[Node, str], Any]] = {
     "name": coerce_text,
     "url": coerce_url,
     "author": coerce_text,
-    "published": coerce_date,
-    "retrieved": coerce_date,
+    "published": coerce_moment,
+    "retrieved": coerce_moment,
     "grade": coerce_grade,
 }
+ADDED_FIELDS: dict[str, Callable[[Node, str], Any]] = {  # the YAML keys, and Intake's fields below
+    "at": coerce_moment,
+    "from": coerce_text,
+    "as": coerce_intake_kind,
+}
+ADDED_NAMES = {"at": "at", "from": "origin", "as": "kind"}
 JUDGMENT_FIELDS: dict[str, Callable[[Node, str], Any]] = {
     "text": coerce_text,
     "likelihood": coerce_likelihood,
@@ -198,8 +260,9 @@ TEXT_FIELDS: dict[str, Callable[[Node, str], Any]] = {
     "tags": coerce_text_list,
     "supersedes": coerce_slug,
     "changes": coerce_text,
+    "lang": coerce_lang,
 }
-STRUCTURED_FIELDS = ("source", "sources", "assessment")
+STRUCTURED_FIELDS = ("source", "sources", "assessment", "added")
 
 
 def metadata_fields(taxonomies: tuple[str, ...]) -> tuple[str, ...]:
@@ -236,6 +299,17 @@ def parse_source(node: Node, path: str, label: str = "source") -> tuple[SourceRe
     """Return a source mapping as a SourceRef."""
     values, problems = parse_mapping(node, path, label, SOURCE_FIELDS)
     return (None if values is None else SourceRef(**values)), problems
+
+
+def parse_added(node: Node, path: str) -> tuple[Intake | None, list[Problem]]:
+    """Return how `briefings add` made the seed: at, from and as, all required."""
+    values, problems = parse_mapping(node, path, "added", ADDED_FIELDS)
+    if values is None:
+        return None, problems
+    missing = [key for key in ADDED_FIELDS if key not in values]
+    if missing:
+        return None, [Problem(path, node.line, f"added: missing {', '.join(missing)}; it needs at, from and as")]
+    return Intake(**{ADDED_NAMES[key]: value for key, value in values.items()}), []
 
 
 def parse_judgment(node: Node, path: str, label: str) -> tuple[Judgment | None, list[Problem]]:
@@ -297,11 +371,11 @@ def parse_metadata(root: Node | None, path: str, taxonomies: tuple[str, ...]) ->
                 fields[key] = Located(TEXT_FIELDS[key](node, key), Origin(path, node.line))
             elif key in taxonomies:
                 terms.append((key, coerce_term_list(node, key, path)))
-            elif key == "source":
-                source, found = parse_source(node, path)
+            elif key in ("source", "added"):
+                value, found = parse_source(node, path) if key == "source" else parse_added(node, path)
                 problems.extend(found)
-                if source is not None:
-                    fields[key] = Located(source, Origin(path, node.line))
+                if value is not None:
+                    fields[key] = Located(value, Origin(path, node.line))
             elif key in ("sources", "assessment"):
                 items, found = parse_list_of(node, path, key, parse_source if key == "sources" else parse_judgment)
                 problems.extend(found)

@@ -136,7 +136,7 @@ def test_judgments_and_graded_sources_render_and_reach_the_catalogue(seeds):
     own = page.index(
         "- Own · grade [B2](../standards/index.md#source-grades): source usually reliable, information probably true"
     )
-    other = page.index("- [Other](https://example.org/x) · grade [C3]")
+    other = page.index("- [Other](https://example.org/x) (example.org) · grade [C3]")
     assert own < other
     (entry,) = json.loads(files["briefings.json"])
     assert entry["judgments"] == [

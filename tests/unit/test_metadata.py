@@ -135,8 +135,8 @@ def test_markdown_seed_front_matter_problems_point_at_file_lines(seeds):
     inputs, _ = read_inputs(make_settings(seeds.dir))
     _, problems = parse_all(inputs.seeds)
     assert [str(p) for p in problems] == [
-        "seeds/m.md:4: unknown key 'bogus'; known keys: assessment, changes, countries, date, draft, "
-        "handling, key_points, organisations, people, regions, slug, source, sources, summary, supersedes, "
+        "seeds/m.md:4: unknown key 'bogus'; known keys: added, assessment, changes, countries, date, draft, "
+        "handling, key_points, lang, organisations, people, regions, slug, source, sources, summary, supersedes, "
         "systems, tags, title, topics, updated"
     ]
 

@@ -1,16 +1,15 @@
-"""Rendering the analysis around an article: key judgments, graded sources, supersession, the standards page."""
+"""Rendering the analysis around an article: key judgments, supersession, the standards page."""
 
 from __future__ import annotations
 
-from briefings.formats.escape import escape_text, escape_url
-from briefings.model import Briefing, SourceRef
+from briefings.formats.escape import escape_text
+from briefings.model import Briefing
 from briefings.standards import (
     CONFIDENCE,
     CONFIDENCE_MEANING,
     CREDIBILITY,
     LIKELIHOOD,
     RELIABILITY,
-    grade_meaning,
     likelihood_band,
 )
 
@@ -33,31 +32,6 @@ def render_judgments(briefing: Briefing, standards_link: str) -> str:
         "## Key judgments\n\n" + "\n".join(items) + "\n\n"
         f"Likelihood and confidence follow ICD 203: [what the terms mean]({standards_link}).\n"
     )
-
-
-def render_one_source(source: SourceRef, standards_link: str) -> str:
-    """Return one source as a list item: linked name, details, Admiralty grade and its meaning."""
-    name = escape_text(source.name or source.url)
-    text = f"[{name}]({escape_url(source.url)})" if source.url else name
-    details = []
-    if source.author:
-        details.append(f"by {escape_text(source.author)}")
-    if source.published:
-        details.append(f"published {source.published.isoformat()}")
-    if source.retrieved:
-        details.append(f"retrieved {source.retrieved.isoformat()}")
-    line = f"- {text}" + (f" ({', '.join(details)})" if details else "")
-    if source.grade:
-        line += f" · grade [{source.grade}]({standards_link}#source-grades): {grade_meaning(source.grade)}"
-    return line
-
-
-def render_sources(briefing: Briefing, standards_link: str) -> str:
-    """Return the Sources section: the article's own source first, then the others."""
-    sources = [s for s in (briefing.source, *briefing.sources) if s is not None and (s.name or s.url)]
-    if not sources:
-        return "No source was given for this article."
-    return "\n".join(render_one_source(source, standards_link) for source in sources)
 
 
 def render_supersession(briefing: Briefing, by_slug: dict[str, Briefing], link_to) -> str:

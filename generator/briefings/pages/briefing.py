@@ -8,8 +8,9 @@ import math
 from briefings.formats.escape import escape_text, tame_markdown
 from briefings.formats.frontmatter import front_matter
 from briefings.model import Block, Briefing, Taxonomy
-from briefings.pages.analysis import STANDARDS_PATH, render_judgments, render_sources, render_supersession
+from briefings.pages.analysis import STANDARDS_PATH, render_judgments, render_supersession
 from briefings.pages.paths import briefing_path, link, term_path
+from briefings.pages.provenance import moment_text, render_provenance, render_sources
 from briefings.taxonomies import facets
 
 WORDS_PER_MINUTE = 220
@@ -62,7 +63,15 @@ def briefing_meta(briefing: Briefing, taxonomies: tuple[Taxonomy, ...]) -> dict:
         "updated": briefing.updated.isoformat() if briefing.updated else None,
         "reading_time": reading_minutes(briefing),
         "handling": briefing.handling,
-        "source": None if source is None else {"name": source.name or None, "url": source.url or None},
+        "source": None
+        if source is None or not source.given()
+        else {
+            "name": source.name or None,
+            "url": source.url or None,
+            "author": source.author or None,
+            "published": moment_text(source.published) if source.published else None,
+        },
+        "lang": briefing.lang or None,
         "summary_automatic": not briefing.summary.origin.given,
         "seed": briefing.seed,
         "sha256": briefing.sha256,
@@ -111,10 +120,10 @@ def render_briefing(briefing: Briefing, by_slug: dict[str, Briefing], taxonomies
         )
         parts.append(f"## Related briefings {{ data-search-exclude }}\n\n{items}\n")  # links, not the briefing's text
     parts.append("## Sources\n\n" + render_sources(briefing, link(path, STANDARDS_PATH)) + "\n")
+    told, files = render_provenance(briefing)
     parts.append(
         "## Provenance { data-search-exclude }\n\n"
-        f"Seed file `{briefing.seed.replace('`', '')}`, SHA-256 `{briefing.sha256}`."
-        + ("" if briefing.summary.origin.given else " The bottom line and key points were extracted automatically.")
-        + "\n{ .briefing-provenance data-search-exclude }\n"
+        f"{told}\n{{ .briefing-provenance data-search-exclude }}\n\n"
+        f"{files}\n{{ .briefing-provenance briefing-provenance--files data-search-exclude }}\n"
     )
     return "\n".join(parts)
