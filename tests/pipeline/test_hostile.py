@@ -149,8 +149,8 @@ CASES = {
     "unknown-keys": [
         "seeds/a.yml:1: unknown key 'tpoics'; did you mean 'topics'?",
         "seeds/a.yml:2: unknown key 'author'; known keys: added, assessment, changes, countries, date, draft, "
-        "handling, key_points, lang, organisations, people, regions, slug, source, sources, summary, supersedes, systems, tags, "
-        "title, topics, updated",
+        "handling, key_points, lang, organisations, people, regions, slug, source, sources, summary, supersedes, "
+        "systems, tags, title, topics, updated",
     ],
     # b.yml is empty too: empty metadata is no metadata, not a problem
     "empty-file": ["seeds/a.txt: empty file: expected a date line, a title line, a blank line, then the article"],
